@@ -1,0 +1,183 @@
+/*
+ * app.h -- Rebound's use cases, shared by the HTTP API and the CLI.
+ *
+ * Every function here is one thing a person does ("invite a practitioner",
+ * "read a client's record").  Each one checks that the actor may do it
+ * (core/role.h), runs in one store transaction, and appends its audit row
+ * in that same transaction, so a change and its audit entry land together
+ * or not at all.  Front ends parse, call one of these, and render.
+ *
+ * Ownership: string members of returned structs live in the caller's arena.
+ * Out-parameters are written only on RB_OK.  Thread-safety: an rb_app is
+ * shared by all worker threads; every function may be called concurrently.
+ */
+#ifndef RB_APP_APP_H
+#define RB_APP_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/model.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/status.h"
+
+struct rb_app;
+
+struct rb_app_config {
+    const char *db_url;     /* store URL or path */
+    size_t pool_size;       /* store handles (one per worker thread) */
+    int64_t session_ttl_ms; /* login lifetime; 0: 12 hours */
+    int64_t invite_ttl_ms;  /* invite lifetime; 0: 7 days */
+    unsigned hash_slots;    /* concurrent argon2id hashes; 0: nproc */
+};
+
+/*
+ * Who is acting.  For the API, the user behind the session; for the
+ * command line (an operator on the server itself), 'system' is true and
+ * 'user' names no one (id 0).
+ */
+struct rb_actor {
+    struct rb_user user;
+    bool system;
+    const char *address;    /* remote address, or "cli" */
+    const char *request_id; /* "" outside HTTP */
+};
+
+/* The operator at the server's command line. */
+struct rb_actor rb_actor_cli(void);
+
+/* Open the store pool, migrating the database if needed.  Allocates. */
+enum rb_status rb_app_open(const struct rb_app_config *cfg, struct rb_app **ret,
+    struct rb_err *err) RB_MUST_CHECK;
+void rb_app_close(struct rb_app *app);
+
+/* ---- sessions ----------------------------------------------------------- */
+
+struct rb_login {
+    const char *token;      /* give back as Bearer or cookie */
+    const char *csrf_token; /* echo in X-CSRF-Token on cookie writes */
+    int64_t expires_ms;
+    struct rb_user user;
+    struct rb_org org;
+};
+
+/*
+ * Check an e-mail and password.  RB_EUNAUTH (code invalid_credentials) for
+ * a wrong pair, unknown or disabled user; RB_ETHROTTLED (code
+ * login_throttled or account_locked, with retry_after_s) when the account's
+ * recent failures say to wait.  Slow on purpose (argon2id).
+ */
+enum rb_status rb_app_login(struct rb_app *app, const char *email,
+    const char *password, const char *address, const char *request_id,
+    struct rb_arena *a, struct rb_login *ret, struct rb_err *err);
+
+/* Resolve a token to its actor; RB_EUNAUTH when unknown or expired. */
+enum rb_status rb_app_session(struct rb_app *app, const char *token,
+    const char *address, const char *request_id, struct rb_arena *a,
+    struct rb_actor *ret, struct rb_err *err);
+
+/* The CSRF token that belongs with a session token (derived, not stored). */
+void rb_app_csrf_for(const char *token, char out[64]);
+
+/* Revoke the session behind 'token'. */
+enum rb_status rb_app_logout(struct rb_app *app, const struct rb_actor *who,
+    const char *token, struct rb_err *err);
+
+/* ---- organizations ------------------------------------------------------ */
+
+/* A new practice with its owner (command line only). */
+enum rb_status rb_app_org_create(struct rb_app *app, const struct rb_actor *who,
+    const char *name, const char *kind, const char *owner_email,
+    const char *owner_name, const char *owner_password, int64_t *ret_org_id,
+    int64_t *ret_owner_id, struct rb_err *err);
+enum rb_status rb_app_org_get(struct rb_app *app, const struct rb_actor *who,
+    int64_t org_id, struct rb_arena *a, struct rb_org *ret, struct rb_err *err);
+enum rb_status rb_app_org_list(struct rb_app *app, const struct rb_actor *who,
+    struct rb_arena *a, struct rb_org **ret, size_t *ret_n, struct rb_err *err);
+enum rb_status rb_app_org_rename(struct rb_app *app, const struct rb_actor *who,
+    const char *name, struct rb_err *err);
+
+/* ---- users -------------------------------------------------------------- */
+
+struct rb_new_user {
+    int64_t org_id; /* the command line names it; API: actor's org */
+    const char *email;
+    const char *name;
+    enum rb_role role;
+    const char *password; /* NULL: create an invite instead */
+    int64_t client_id;    /* role client: link this client record, or 0 */
+};
+
+/*
+ * Create a user.  With a password the account is active at once (command
+ * line); without one an invite token is returned in *ret_invite (valid for
+ * invite_ttl_ms, shown once, stored hashed).
+ */
+enum rb_status rb_app_user_create(struct rb_app *app,
+    const struct rb_actor *who, const struct rb_new_user *in,
+    struct rb_arena *a, struct rb_user *ret, const char **ret_invite,
+    struct rb_err *err);
+enum rb_status rb_app_invite_accept(struct rb_app *app, const char *token,
+    const char *password, const char *address, const char *request_id,
+    struct rb_arena *a, struct rb_user *ret, struct rb_err *err);
+enum rb_status rb_app_user_get(struct rb_app *app, const struct rb_actor *who,
+    int64_t id, struct rb_arena *a, struct rb_user *ret, struct rb_err *err);
+enum rb_status rb_app_user_list(struct rb_app *app, const struct rb_actor *who,
+    int64_t org_id, struct rb_arena *a, struct rb_user **ret, size_t *ret_n,
+    struct rb_err *err);
+enum rb_status rb_app_user_set_disabled(struct rb_app *app,
+    const struct rb_actor *who, int64_t id, bool disabled, struct rb_err *err);
+/* Command line: set a password and clear any lock, by e-mail. */
+enum rb_status rb_app_user_reset(struct rb_app *app, const struct rb_actor *who,
+    const char *email, const char *password, struct rb_err *err);
+
+/* ---- clients ------------------------------------------------------------ */
+
+enum rb_status rb_app_client_create(struct rb_app *app,
+    const struct rb_actor *who, const struct rb_client *in, struct rb_arena *a,
+    struct rb_client *ret, struct rb_err *err);
+/* Reading a client's record leaves an audit row. */
+enum rb_status rb_app_client_get(struct rb_app *app, const struct rb_actor *who,
+    int64_t id, struct rb_arena *a, struct rb_client *ret, struct rb_err *err);
+enum rb_status rb_app_client_list(struct rb_app *app,
+    const struct rb_actor *who, int64_t limit, int64_t offset,
+    struct rb_arena *a, struct rb_client **ret, size_t *ret_n,
+    struct rb_err *err);
+
+/* A change to a client: NULL / has_* false leaves a field as it is. */
+struct rb_client_patch {
+    const char *first_name, *last_name, *sex;
+    bool has_birth_date, has_email, has_phone, has_practitioner;
+    const char *birth_date, *email, *phone; /* NULL clears */
+    int64_t practitioner_id;                /* 0 clears */
+};
+enum rb_status rb_app_client_update(struct rb_app *app,
+    const struct rb_actor *who, int64_t id, const struct rb_client_patch *p,
+    struct rb_arena *a, struct rb_client *ret, struct rb_err *err);
+
+/* ---- audit -------------------------------------------------------------- */
+
+/* Owner/admin (or the command line, which names f->org_id). */
+enum rb_status rb_app_audit_query(struct rb_app *app,
+    const struct rb_actor *who, const struct rb_audit_filter *f,
+    struct rb_arena *a, struct rb_audit_entry **ret, size_t *ret_n,
+    struct rb_err *err);
+
+/* ---- demo --------------------------------------------------------------- */
+
+/* One demo login, for printing. */
+struct rb_demo_login {
+    const char *email, *password, *role, *who;
+};
+
+/*
+ * Create the demo practice (an owner, two practitioners, a handful of
+ * clients, one with a portal login).  *ret points at a static table of
+ * the logins, *ret_n its length.
+ */
+enum rb_status rb_app_seed_demo(struct rb_app *app,
+    const struct rb_demo_login **ret, size_t *ret_n, struct rb_err *err);
+
+#endif /* RB_APP_APP_H */

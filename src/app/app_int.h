@@ -1,0 +1,58 @@
+/*
+ * app_int.h -- what the files of app/ share and nobody else sees.
+ */
+#ifndef RB_APP_APP_INT_H
+#define RB_APP_APP_INT_H
+
+#include <pthread.h>
+#include <semaphore.h>
+
+#include "app/app.h"
+#include "core/role.h"
+#include "store/pool.h"
+
+struct rb_app {
+    struct rb_store_pool *pool;
+    struct rb_app_config cfg;
+    sem_t hash_slots; /* bounds concurrent argon2id work (64 MiB each) */
+    pthread_mutex_t dummy_lock;
+    char dummy_hash[128]; /* see auth.c; made on first use */
+};
+
+/* A store borrowed from the pool with a transaction open on it. */
+struct tx {
+    struct rb_app *app;
+    struct rb_store *s;
+};
+
+enum rb_status tx_begin(
+    struct rb_app *app, bool write, struct tx *tx, struct rb_err *err);
+/* Commit and give the store back; on failure it is rolled back. */
+enum rb_status tx_commit(struct tx *tx, struct rb_err *err);
+/* Roll back and give the store back. */
+void tx_abort(struct tx *tx);
+
+/* Append an audit row for 'who' inside the open transaction. */
+enum rb_status app_audit(struct rb_store *s, const struct rb_actor *who,
+    int64_t org_id, const char *action, const char *record_type,
+    int64_t record_id, int64_t client_id, const char *detail,
+    struct rb_err *err);
+
+/* RB_EFORBIDDEN unless the actor is the command line or holds 'cap'. */
+enum rb_status app_require(
+    const struct rb_actor *who, enum rb_cap cap, struct rb_err *err);
+
+/* argon2id through libsodium, bounded by hash_slots. */
+enum rb_status app_hash_password(
+    struct rb_app *app, const char *pw, char out[128], struct rb_err *err);
+bool app_verify_password(struct rb_app *app, const char *hash, const char *pw);
+
+/* A fresh random 256-bit token, base64url without padding (43 chars). */
+void app_new_token(char out[64]);
+/* The stored form of a token: hex BLAKE2b-256 (64 chars + NUL). */
+void app_token_hash(const char *token, char out[65]);
+
+/* Normalise an e-mail address (lower case) into the arena. */
+char *app_email(struct rb_arena *a, const char *email);
+
+#endif /* RB_APP_APP_INT_H */

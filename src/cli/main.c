@@ -1,0 +1,61 @@
+/*
+ * main.c -- `rebound`: the command table and exit-status mapping.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct rb_cmd commands[] = {
+    {"init", rb_cmd_init, "create or upgrade the database (--demo: demo data)"},
+    {"serve", rb_cmd_serve, "run the HTTP API and web app"},
+    {"org", rb_cmd_org, "create and list practices"},
+    {"user", rb_cmd_user, "add, list, reset and unlock user accounts"},
+    {"audit", rb_cmd_audit, "read the audit trail"},
+    {"version", rb_cmd_version, "print the version"},
+};
+
+static void
+usage(FILE *out)
+{
+    fprintf(out,
+        "usage: rebound COMMAND [OPTIONS]\n\n"
+        "Rebound: a practice system for athletic trainers and personal "
+        "trainers.\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    }
+    fprintf(out,
+        "\nRun 'rebound COMMAND --help' for a command's options.\n\n"
+        "environment:\n"
+        "  REBOUND_DB      database path (default " RB_DEFAULT_DB ")\n"
+        "  REBOUND_LISTEN  address to serve on (default " RB_DEFAULT_LISTEN
+        ")\n"
+        "  REBOUND_WEB     directory of the browser app\n\n"
+        "exit status: 0 success, 1 failure, 2 usage or bad input\n");
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return RB_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return RB_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        return rb_cmd_version(argc - 1, argv + 1);
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            return commands[i].run(argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "rebound: unknown command '%s' (see 'rebound --help')\n",
+        argv[1]);
+    return RB_EXIT_USAGE;
+}

@@ -1,0 +1,38 @@
+/*
+ * handlers.h -- every route handler, one file per resource (h_*.c).
+ */
+#ifndef RB_HTTP_HANDLERS_H
+#define RB_HTTP_HANDLERS_H
+
+#include "http/req.h"
+
+void rb_h_health(struct rb_req *r);
+
+void rb_h_auth_login(struct rb_req *r);
+void rb_h_auth_logout(struct rb_req *r);
+void rb_h_auth_me(struct rb_req *r);
+void rb_h_auth_accept_invite(struct rb_req *r);
+
+void rb_h_org_get(struct rb_req *r);
+void rb_h_org_patch(struct rb_req *r);
+
+void rb_h_users_list(struct rb_req *r);
+void rb_h_users_create(struct rb_req *r);
+void rb_h_users_get(struct rb_req *r);
+void rb_h_users_patch(struct rb_req *r);
+
+void rb_h_clients_list(struct rb_req *r);
+void rb_h_clients_create(struct rb_req *r);
+void rb_h_clients_get(struct rb_req *r);
+void rb_h_clients_patch(struct rb_req *r);
+
+void rb_h_audit_list(struct rb_req *r);
+
+/* JSON renderings shared by handlers (render.c).  New references. */
+json_t *rb_render_user(const struct rb_user *u);
+json_t *rb_render_org(const struct rb_org *o);
+json_t *rb_render_client(const struct rb_client *c);
+json_t *rb_render_audit(const struct rb_audit_entry *e);
+json_t *rb_render_time(int64_t ms);
+
+#endif /* RB_HTTP_HANDLERS_H */

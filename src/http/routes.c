@@ -1,0 +1,100 @@
+/*
+ * routes.c -- the route table (the API at a glance) and its matcher.
+ *
+ * Keep the table in step with docs/openapi.yaml.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "http/handlers.h"
+#include "http/routes.h"
+
+#define AUTH RB_ROUTE_AUTH
+#define BODY RB_ROUTE_BODY
+
+static const struct rb_route routes[] = {
+    {"GET", "/healthz", rb_h_health, 0},
+    {"POST", "/api/login", rb_h_auth_login, BODY},
+    {"POST", "/api/logout", rb_h_auth_logout, AUTH},
+    {"GET", "/api/me", rb_h_auth_me, AUTH},
+    {"POST", "/api/invites/accept", rb_h_auth_accept_invite, BODY},
+    {"GET", "/api/org", rb_h_org_get, AUTH},
+    {"PATCH", "/api/org", rb_h_org_patch, AUTH | BODY},
+    {"GET", "/api/users", rb_h_users_list, AUTH},
+    {"POST", "/api/users", rb_h_users_create, AUTH | BODY},
+    {"GET", "/api/users/{id}", rb_h_users_get, AUTH},
+    {"PATCH", "/api/users/{id}", rb_h_users_patch, AUTH | BODY},
+    {"GET", "/api/clients", rb_h_clients_list, AUTH},
+    {"POST", "/api/clients", rb_h_clients_create, AUTH | BODY},
+    {"GET", "/api/clients/{id}", rb_h_clients_get, AUTH},
+    {"PATCH", "/api/clients/{id}", rb_h_clients_patch, AUTH | BODY},
+    {"GET", "/api/audit", rb_h_audit_list, AUTH},
+};
+
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+
+/* Match one pattern; on success record the parameters in 'r'. */
+static bool
+match(const char *pattern, const char *path, struct rb_req *r)
+{
+    const char *p = pattern, *s = path;
+    int n = 0;
+
+    while (*p && *s) {
+        if (*p == '{') {
+            const char *pend = strchr(p, '}');
+            const char *send = strchr(s, '/');
+            size_t vlen = send ? (size_t)(send - s) : strlen(s);
+
+            if (pend == NULL || vlen == 0 || n == RB_MAX_PARAMS) {
+                return false;
+            }
+            if (r != NULL) {
+                r->param_names[n] =
+                    rb_arena_strndup(&r->arena, p + 1, (size_t)(pend - p - 1));
+                r->param_values[n] = rb_arena_strndup(&r->arena, s, vlen);
+            }
+            n++;
+            p = pend + 1;
+            s += vlen;
+        } else if (*p++ != *s++) {
+            return false;
+        }
+    }
+    if (*p != '\0' || *s != '\0') {
+        return false;
+    }
+    if (r != NULL) {
+        r->nparams = n;
+    }
+    return true;
+}
+
+enum rb_match
+rb_route_match(
+    struct rb_req *r, const struct rb_route **ret, const char **ret_allow)
+{
+    const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+    char allow[64] = "";
+    bool path_seen = false;
+
+    for (size_t i = 0; i < NROUTES; i++) {
+        if (!match(routes[i].pattern, r->path, NULL)) {
+            continue;
+        }
+        path_seen = true;
+        if (strcmp(routes[i].method, method) == 0) {
+            match(routes[i].pattern, r->path, r);
+            *ret = &routes[i];
+            return RB_MATCH_FOUND;
+        }
+        size_t len = strlen(allow);
+        snprintf(allow + len, sizeof(allow) - len, "%s%s", len ? ", " : "",
+            routes[i].method);
+    }
+    if (!path_seen) {
+        return RB_MATCH_NO_PATH;
+    }
+    *ret_allow = rb_arena_strdup(&r->arena, allow);
+    return RB_MATCH_NO_METHOD;
+}

@@ -1,0 +1,1060 @@
+/*
+ * store_sqlite.c -- the embedded SQLite backend of store.h.
+ *
+ * Settings (see docs/architecture.md): WAL journal, synchronous=NORMAL
+ * (an acknowledged commit survives a process crash; a power cut may lose
+ * the last few, never corrupts), foreign keys on, a 5 s busy timeout, and
+ * prepared statements cached per handle.  Handles are opened NOMUTEX: one
+ * thread uses a handle at a time, which the pool guarantees.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/migrations.h"
+#include "store/sql_rewrite.h"
+#include "store/store_impl.h"
+#include "util/clock.h"
+#include "util/xalloc.h"
+
+/* The statements, written once in PostgreSQL's dialect ($N placeholders). */
+enum q {
+    Q_ORG_ADD,
+    Q_ORG_GET,
+    Q_ORG_LIST,
+    Q_ORG_RENAME,
+    Q_USER_ADD,
+    Q_USER_GET,
+    Q_USER_BY_EMAIL,
+    Q_USER_BY_INVITE,
+    Q_USER_LIST,
+    Q_USER_SET_PASSWORD,
+    Q_USER_SET_LOGIN,
+    Q_USER_SET_DISABLED,
+    Q_SESSION_ADD,
+    Q_SESSION_LOOKUP,
+    Q_SESSION_REVOKE,
+    Q_SESSION_REVOKE_USER,
+    Q_CLIENT_ADD,
+    Q_CLIENT_GET,
+    Q_CLIENT_UPDATE,
+    Q_CLIENT_LIST,
+    Q_AUDIT_ADD,
+    Q_AUDIT_QUERY,
+    Q_BEGIN_READ,
+    Q_BEGIN_WRITE,
+    Q_COMMIT,
+    Q_ROLLBACK,
+    Q__MAX
+};
+
+#define USER_COLS                                                              \
+    "id, org_id, email, name, role, disabled, password_hash IS NOT NULL, "     \
+    "created_at"
+#define CLIENT_COLS                                                            \
+    "id, org_id, user_id, practitioner_id, first_name, last_name, "            \
+    "birth_date, sex, email, phone, created_at, updated_at"
+
+static const char *const q_sql[Q__MAX] = {
+    [Q_ORG_ADD] = "INSERT INTO orgs (name, kind, created_at) "
+                  "VALUES ($1, $2, $3) RETURNING id",
+    [Q_ORG_GET] = "SELECT id, name, kind, created_at FROM orgs WHERE id = $1",
+    [Q_ORG_LIST] = "SELECT id, name, kind, created_at FROM orgs ORDER BY id",
+    [Q_ORG_RENAME] = "UPDATE orgs SET name = $2 WHERE id = $1",
+    [Q_USER_ADD] =
+        "INSERT INTO users (org_id, email, name, role, password_hash, "
+        "invite_hash, invite_expires_at, disabled, created_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    [Q_USER_GET] =
+        "SELECT " USER_COLS " FROM users WHERE org_id = $1 AND id = $2",
+    [Q_USER_BY_EMAIL] =
+        "SELECT " USER_COLS ", password_hash, invite_hash, invite_expires_at, "
+        "failed_logins, last_failed_at, locked_until "
+        "FROM users WHERE email = $1",
+    [Q_USER_BY_INVITE] = "SELECT " USER_COLS " FROM users "
+                         "WHERE invite_hash = $1 AND invite_expires_at > $2",
+    [Q_USER_LIST] =
+        "SELECT " USER_COLS " FROM users WHERE org_id = $1 ORDER BY id",
+    [Q_USER_SET_PASSWORD] =
+        "UPDATE users SET password_hash = $2, invite_hash = NULL, "
+        "invite_expires_at = NULL WHERE id = $1",
+    [Q_USER_SET_LOGIN] =
+        "UPDATE users SET failed_logins = $2, last_failed_at = $3, "
+        "locked_until = $4 WHERE id = $1",
+    [Q_USER_SET_DISABLED] =
+        "UPDATE users SET disabled = $3 WHERE org_id = $1 AND id = $2",
+    [Q_SESSION_ADD] =
+        "INSERT INTO sessions (token_hash, user_id, org_id, created_at, "
+        "expires_at) VALUES ($1, $2, $3, $4, $5)",
+    [Q_SESSION_LOOKUP] =
+        "SELECT u.id, u.org_id, u.email, u.name, u.role, u.disabled, "
+        "u.password_hash IS NOT NULL, u.created_at, s.expires_at "
+        "FROM sessions s JOIN users u ON u.id = s.user_id "
+        "WHERE s.token_hash = $1 AND s.revoked_at IS NULL "
+        "AND s.expires_at > $2 AND u.disabled = 0",
+    [Q_SESSION_REVOKE] = "UPDATE sessions SET revoked_at = $2 "
+                         "WHERE token_hash = $1 AND revoked_at IS NULL",
+    [Q_SESSION_REVOKE_USER] = "UPDATE sessions SET revoked_at = $2 "
+                              "WHERE user_id = $1 AND revoked_at IS NULL",
+    [Q_CLIENT_ADD] =
+        "INSERT INTO clients (org_id, user_id, practitioner_id, first_name, "
+        "last_name, birth_date, sex, email, phone, created_at, updated_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    [Q_CLIENT_GET] =
+        "SELECT " CLIENT_COLS " FROM clients WHERE org_id = $1 AND id = $2",
+    [Q_CLIENT_UPDATE] =
+        "UPDATE clients SET user_id = $3, practitioner_id = $4, "
+        "first_name = $5, last_name = $6, birth_date = $7, sex = $8, "
+        "email = $9, phone = $10, updated_at = $11 "
+        "WHERE org_id = $1 AND id = $2",
+    [Q_CLIENT_LIST] = "SELECT " CLIENT_COLS " FROM clients WHERE org_id = $1 "
+                      "AND ($2 = 0 OR user_id = $2) "
+                      "ORDER BY last_name, first_name, id LIMIT $3 OFFSET $4",
+    [Q_AUDIT_ADD] =
+        "INSERT INTO audit (org_id, at, user_id, action, record_type, "
+        "record_id, client_id, address, request_id, detail) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    [Q_AUDIT_QUERY] =
+        "SELECT id, org_id, at, user_id, action, record_type, record_id, "
+        "client_id, address, request_id, detail FROM audit "
+        "WHERE org_id = $1 AND ($2 = 0 OR client_id = $2) "
+        "AND ($3 = 0 OR user_id = $3) AND at >= $4 AND ($5 = 0 OR at < $5) "
+        "AND ($6 = 0 OR id < $6) ORDER BY id DESC LIMIT $7",
+    [Q_BEGIN_READ] = "BEGIN",
+    [Q_BEGIN_WRITE] = "BEGIN IMMEDIATE",
+    [Q_COMMIT] = "COMMIT",
+    [Q_ROLLBACK] = "ROLLBACK",
+};
+
+struct sqlite_store {
+    struct rb_store base; /* must be first */
+    sqlite3 *db;
+    sqlite3_stmt *stmts[Q__MAX];
+};
+
+static struct sqlite3 *
+db_of(struct rb_store *s)
+{
+    return ((struct sqlite_store *)s)->db;
+}
+
+/*
+ * Map an SQLite result to a status.  Constraint violations are the
+ * caller's business (409); everything else is the database's (503).
+ */
+static enum rb_status
+fail_db(sqlite3 *db, int rc, struct rb_err *err)
+{
+    int ext = sqlite3_extended_errcode(db);
+
+    if (ext == SQLITE_CONSTRAINT_UNIQUE ||
+        ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        return rb_fail_field(
+            err, RB_ECONFLICT, "conflict", NULL, "that record already exists");
+    }
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        return rb_fail_field(err, RB_ECONFLICT, "constraint", NULL,
+            "the database refused the change: %s", sqlite3_errmsg(db));
+    }
+    return rb_fail_field(err, RB_EBACKEND, "database_error", NULL,
+        "database error: %s", sqlite3_errmsg(db));
+}
+
+/* The cached statement for 'q', prepared on first use. */
+static sqlite3_stmt *
+stmt(struct rb_store *s, enum q q, struct rb_err *err)
+{
+    struct sqlite_store *ss = (struct sqlite_store *)s;
+    char sql[2048];
+
+    if (ss->stmts[q] == NULL) {
+        if (rb_sql_rewrite_pg_to_sqlite(q_sql[q], sql, sizeof(sql)) != RB_OK) {
+            rb_fail(err, RB_EINTERNAL, "cannot rewrite query %d", (int)q);
+            return NULL;
+        }
+        if (sqlite3_prepare_v3(ss->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                &ss->stmts[q], NULL) != SQLITE_OK) {
+            rb_fail(err, RB_EINTERNAL, "cannot prepare query %d: %s", (int)q,
+                sqlite3_errmsg(ss->db));
+            return NULL;
+        }
+    }
+    return ss->stmts[q];
+}
+
+static void
+done(sqlite3_stmt *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v == NULL) {
+        sqlite3_bind_null(st, i);
+    } else {
+        sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+    }
+}
+
+/* Bind an id where 0 means "none" (SQL NULL). */
+static void
+bind_id(sqlite3_stmt *st, int i, int64_t v)
+{
+    if (v == 0) {
+        sqlite3_bind_null(st, i);
+    } else {
+        sqlite3_bind_int64(st, i, v);
+    }
+}
+
+static const char *
+col_str(sqlite3_stmt *st, int i, struct rb_arena *a)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+
+    if (t == NULL) {
+        return NULL;
+    }
+    return rb_arena_strndup(
+        a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+/* Run a statement that returns no rows; RB_ENOTFOUND if 'need_row' and it
+ * changed nothing. */
+static enum rb_status
+run(struct rb_store *s, sqlite3_stmt *st, bool need_change, struct rb_err *err)
+{
+    int rc = sqlite3_step(st);
+    enum rb_status out = RB_OK;
+
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        out = fail_db(db_of(s), rc, err);
+    } else if (need_change && sqlite3_changes(db_of(s)) == 0) {
+        out = rb_fail(err, RB_ENOTFOUND, "no such record");
+    }
+    done(st);
+    return out;
+}
+
+/* Run an INSERT ... RETURNING id. */
+static enum rb_status
+run_returning(
+    struct rb_store *s, sqlite3_stmt *st, int64_t *ret_id, struct rb_err *err)
+{
+    int rc = sqlite3_step(st);
+    enum rb_status out = RB_OK;
+
+    if (rc == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE) {
+            *ret_id = id;
+        } else {
+            out = fail_db(db_of(s), rc, err);
+        }
+    } else {
+        out = fail_db(db_of(s), rc, err);
+    }
+    done(st);
+    return out;
+}
+
+/* ---- schema ------------------------------------------------------------- */
+
+static enum rb_status
+exec_sql(sqlite3 *db, const char *sql, struct rb_err *err)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        rb_fail_field(err, RB_EBACKEND, "database_error", NULL, "%s",
+            msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return RB_EBACKEND;
+    }
+    return RB_OK;
+}
+
+static enum rb_status
+read_version(sqlite3 *db, int *ret, struct rb_err *err)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    rc = sqlite3_prepare_v2(db,
+        "SELECT COALESCE(MAX(version), 0) FROM schema_version", -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        return fail_db(db, rc, err);
+    }
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *ret = sqlite3_column_int(st, 0);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? RB_OK : fail_db(db, rc, err);
+}
+
+static enum rb_status
+sqlite_schema_version(struct rb_store *s, int *ret, struct rb_err *err)
+{
+    return read_version(db_of(s), ret, err);
+}
+
+/* Apply one migration inside its own write transaction. */
+static enum rb_status
+apply(sqlite3 *db, const struct rb_migration *m, struct rb_err *err)
+{
+    char sql[160];
+    int cur = 0;
+
+    if (exec_sql(db, "BEGIN IMMEDIATE", err) != RB_OK) {
+        return RB_EBACKEND;
+    }
+    /* Another process may have migrated while we waited for the lock. */
+    if (read_version(db, &cur, err) != RB_OK) {
+        goto fail;
+    }
+    if (cur >= m->version) {
+        return exec_sql(db, "COMMIT", err);
+    }
+    if (exec_sql(db, m->sql, err) != RB_OK) {
+        goto fail;
+    }
+    snprintf(sql, sizeof(sql),
+        "INSERT INTO schema_version (version, name, applied_at) "
+        "VALUES (%d, '%s', %lld)",
+        m->version, m->name, (long long)rb_clock_now_ms());
+    if (exec_sql(db, sql, err) != RB_OK || exec_sql(db, "COMMIT", err)) {
+        goto fail;
+    }
+    return RB_OK;
+fail:
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    rb_fail_field(err, RB_EBACKEND, "migration_failed", NULL,
+        "schema migration %s failed: %s", m->name,
+        err ? err->msg : "database error");
+    return RB_EBACKEND;
+}
+
+static enum rb_status
+sqlite_migrate_to(struct rb_store *s, int target, struct rb_err *err)
+{
+    sqlite3 *db = db_of(s);
+    int cur;
+
+    if (target <= 0 || target > rb_sqlite_migrations_count) {
+        target = rb_sqlite_migrations_count;
+    }
+    if (read_version(db, &cur, err) != RB_OK) {
+        return RB_EBACKEND;
+    }
+    for (int i = cur; i < target; i++) {
+        if (apply(db, &rb_sqlite_migrations[i], err) != RB_OK) {
+            return RB_EBACKEND;
+        }
+    }
+    return RB_OK;
+}
+
+static void
+sqlite_close(struct rb_store *s)
+{
+    struct sqlite_store *ss = (struct sqlite_store *)s;
+
+    for (int i = 0; i < Q__MAX; i++) {
+        sqlite3_finalize(ss->stmts[i]);
+    }
+    if (ss->db != NULL) {
+        sqlite3_exec(ss->db, "PRAGMA optimize", NULL, NULL, NULL);
+        sqlite3_close(ss->db);
+    }
+    free(ss);
+}
+
+/* ---- transactions ------------------------------------------------------- */
+
+static enum rb_status
+simple(struct rb_store *s, enum q q, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, q, err);
+
+    return st ? run(s, st, false, err) : RB_EINTERNAL;
+}
+
+static enum rb_status
+sqlite_begin(struct rb_store *s, bool write, struct rb_err *err)
+{
+    return simple(s, write ? Q_BEGIN_WRITE : Q_BEGIN_READ, err);
+}
+
+static enum rb_status
+sqlite_commit(struct rb_store *s, struct rb_err *err)
+{
+    return simple(s, Q_COMMIT, err);
+}
+
+static void
+sqlite_rollback(struct rb_store *s)
+{
+    if (!sqlite3_get_autocommit(db_of(s))) {
+        (void)simple(s, Q_ROLLBACK, NULL);
+    }
+}
+
+/* ---- organizations ------------------------------------------------------ */
+
+static void
+read_org(sqlite3_stmt *st, struct rb_arena *a, struct rb_org *o)
+{
+    o->id = sqlite3_column_int64(st, 0);
+    o->name = col_str(st, 1, a);
+    o->kind = col_str(st, 2, a);
+    o->created_ms = sqlite3_column_int64(st, 3);
+}
+
+static enum rb_status
+sqlite_org_add(struct rb_store *s, const struct rb_org *o, int64_t *ret_id,
+    struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_ORG_ADD, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    bind_text(st, 1, o->name);
+    bind_text(st, 2, o->kind);
+    sqlite3_bind_int64(st, 3, o->created_ms);
+    return run_returning(s, st, ret_id, err);
+}
+
+static enum rb_status
+sqlite_org_get(struct rb_store *s, int64_t id, struct rb_arena *a,
+    struct rb_org *ret, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_ORG_GET, err);
+    enum rb_status out;
+    int rc;
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        read_org(st, a, ret);
+        out = RB_OK;
+    } else if (rc == SQLITE_DONE) {
+        out = rb_fail(err, RB_ENOTFOUND, "no such organization");
+    } else {
+        out = fail_db(db_of(s), rc, err);
+    }
+    done(st);
+    return out;
+}
+
+/*
+ * Collect every row of a prepared query into a growing arena array.
+ * 'read' fills one element.  The arena keeps the old copies when the array
+ * grows; lists are capped by LIMIT so that waste is bounded.
+ */
+typedef void (*read_row_fn)(sqlite3_stmt *, struct rb_arena *, void *);
+
+static enum rb_status
+collect(struct rb_store *s, sqlite3_stmt *st, struct rb_arena *a, size_t elem,
+    read_row_fn read, void **ret, size_t *ret_n, struct rb_err *err)
+{
+    size_t n = 0, cap = 16;
+    unsigned char *items = rb_arena_alloc(a, cap * elem);
+    enum rb_status out = RB_OK;
+    int rc;
+
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            unsigned char *bigger = rb_arena_alloc(a, 2 * cap * elem);
+            memcpy(bigger, items, n * elem);
+            items = bigger;
+            cap *= 2;
+        }
+        read(st, a, items + n * elem);
+        n++;
+    }
+    if (rc != SQLITE_DONE) {
+        out = fail_db(db_of(s), rc, err);
+    } else {
+        *ret = items;
+        *ret_n = n;
+    }
+    done(st);
+    return out;
+}
+
+static void
+read_org_row(sqlite3_stmt *st, struct rb_arena *a, void *out)
+{
+    read_org(st, a, out);
+}
+
+static enum rb_status
+sqlite_org_list(struct rb_store *s, struct rb_arena *a, struct rb_org **ret,
+    size_t *ret_n, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_ORG_LIST, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    return collect(s, st, a, sizeof(struct rb_org), read_org_row, (void **)ret,
+        ret_n, err);
+}
+
+static enum rb_status
+sqlite_org_rename(
+    struct rb_store *s, int64_t id, const char *name, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_ORG_RENAME, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, name);
+    return run(s, st, true, err);
+}
+
+/* ---- users -------------------------------------------------------------- */
+
+static void
+read_user(sqlite3_stmt *st, struct rb_arena *a, struct rb_user *u)
+{
+    u->id = sqlite3_column_int64(st, 0);
+    u->org_id = sqlite3_column_int64(st, 1);
+    u->email = col_str(st, 2, a);
+    u->name = col_str(st, 3, a);
+    u->role = rb_role_parse((const char *)sqlite3_column_text(st, 4));
+    u->disabled = sqlite3_column_int(st, 5) != 0;
+    u->active = sqlite3_column_int(st, 6) != 0;
+    u->created_ms = sqlite3_column_int64(st, 7);
+}
+
+static void
+read_user_row(sqlite3_stmt *st, struct rb_arena *a, void *out)
+{
+    read_user(st, a, out);
+}
+
+static enum rb_status
+sqlite_user_add(struct rb_store *s, const struct rb_user *u,
+    const struct rb_user_secret *sec, int64_t *ret_id, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_USER_ADD, err);
+    enum rb_status rc;
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, u->org_id);
+    bind_text(st, 2, u->email);
+    bind_text(st, 3, u->name);
+    bind_text(st, 4, rb_role_name(u->role));
+    bind_text(st, 5, sec->password_hash);
+    bind_text(st, 6, sec->invite_hash);
+    if (sec->invite_hash != NULL) {
+        sqlite3_bind_int64(st, 7, sec->invite_expires_ms);
+    } else {
+        sqlite3_bind_null(st, 7);
+    }
+    sqlite3_bind_int(st, 8, u->disabled ? 1 : 0);
+    sqlite3_bind_int64(st, 9, u->created_ms);
+    rc = run_returning(s, st, ret_id, err);
+    if (rc == RB_ECONFLICT) {
+        rb_fail_field(err, RB_ECONFLICT, "email_taken", "email",
+            "a user with that e-mail address already exists");
+    }
+    return rc;
+}
+
+/* Step a single-row query: RB_ENOTFOUND when it returns nothing. */
+static enum rb_status
+one_row(
+    struct rb_store *s, sqlite3_stmt *st, const char *what, struct rb_err *err)
+{
+    int rc = sqlite3_step(st);
+
+    if (rc == SQLITE_ROW) {
+        return RB_OK;
+    }
+    done(st);
+    if (rc == SQLITE_DONE) {
+        return rb_fail(err, RB_ENOTFOUND, "no such %s", what);
+    }
+    return fail_db(db_of(s), rc, err);
+}
+
+static enum rb_status
+sqlite_user_get(struct rb_store *s, int64_t org_id, int64_t id,
+    struct rb_arena *a, struct rb_user *ret, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_USER_GET, err);
+    enum rb_status rc;
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, id);
+    rc = one_row(s, st, "user", err);
+    if (rc != RB_OK) {
+        return rc;
+    }
+    read_user(st, a, ret);
+    done(st);
+    return RB_OK;
+}
+
+static enum rb_status
+sqlite_user_by_email(struct rb_store *s, const char *email, struct rb_arena *a,
+    struct rb_user *ret, struct rb_user_secret *ret_sec, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_USER_BY_EMAIL, err);
+    enum rb_status rc;
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    bind_text(st, 1, email);
+    rc = one_row(s, st, "user", err);
+    if (rc != RB_OK) {
+        return rc;
+    }
+    read_user(st, a, ret);
+    ret_sec->password_hash = col_str(st, 8, a);
+    ret_sec->invite_hash = col_str(st, 9, a);
+    ret_sec->invite_expires_ms = sqlite3_column_int64(st, 10);
+    ret_sec->login.failures = sqlite3_column_int(st, 11);
+    ret_sec->login.last_failure_ms = sqlite3_column_int64(st, 12);
+    ret_sec->login.locked_until_ms = sqlite3_column_int64(st, 13);
+    done(st);
+    return RB_OK;
+}
+
+static enum rb_status
+sqlite_user_by_invite(struct rb_store *s, const char *invite_hash,
+    int64_t now_ms, struct rb_arena *a, struct rb_user *ret, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_USER_BY_INVITE, err);
+    enum rb_status rc;
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    bind_text(st, 1, invite_hash);
+    sqlite3_bind_int64(st, 2, now_ms);
+    rc = one_row(s, st, "invite", err);
+    if (rc != RB_OK) {
+        return rc;
+    }
+    read_user(st, a, ret);
+    done(st);
+    return RB_OK;
+}
+
+static enum rb_status
+sqlite_user_list(struct rb_store *s, int64_t org_id, struct rb_arena *a,
+    struct rb_user **ret, size_t *ret_n, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_USER_LIST, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    return collect(s, st, a, sizeof(struct rb_user), read_user_row,
+        (void **)ret, ret_n, err);
+}
+
+static enum rb_status
+sqlite_user_set_password(
+    struct rb_store *s, int64_t id, const char *hash, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_USER_SET_PASSWORD, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, hash);
+    return run(s, st, true, err);
+}
+
+static enum rb_status
+sqlite_user_set_login_state(struct rb_store *s, int64_t id,
+    const struct rb_login_state *ls, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_USER_SET_LOGIN, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int(st, 2, ls->failures);
+    sqlite3_bind_int64(st, 3, ls->last_failure_ms);
+    sqlite3_bind_int64(st, 4, ls->locked_until_ms);
+    return run(s, st, true, err);
+}
+
+static enum rb_status
+sqlite_user_set_disabled(struct rb_store *s, int64_t org_id, int64_t id,
+    bool disabled, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_USER_SET_DISABLED, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, id);
+    sqlite3_bind_int(st, 3, disabled ? 1 : 0);
+    return run(s, st, true, err);
+}
+
+/* ---- sessions ----------------------------------------------------------- */
+
+static enum rb_status
+sqlite_session_add(struct rb_store *s, const char *token_hash, int64_t user_id,
+    int64_t org_id, int64_t created_ms, int64_t expires_ms, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_SESSION_ADD, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    bind_text(st, 1, token_hash);
+    sqlite3_bind_int64(st, 2, user_id);
+    sqlite3_bind_int64(st, 3, org_id);
+    sqlite3_bind_int64(st, 4, created_ms);
+    sqlite3_bind_int64(st, 5, expires_ms);
+    return run(s, st, false, err);
+}
+
+static enum rb_status
+sqlite_session_lookup(struct rb_store *s, const char *token_hash,
+    int64_t now_ms, struct rb_arena *a, struct rb_user *ret,
+    int64_t *ret_expires_ms, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_SESSION_LOOKUP, err);
+    enum rb_status rc;
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    bind_text(st, 1, token_hash);
+    sqlite3_bind_int64(st, 2, now_ms);
+    rc = one_row(s, st, "session", err);
+    if (rc != RB_OK) {
+        return rc;
+    }
+    read_user(st, a, ret);
+    *ret_expires_ms = sqlite3_column_int64(st, 8);
+    done(st);
+    return RB_OK;
+}
+
+static enum rb_status
+sqlite_session_revoke(struct rb_store *s, const char *token_hash,
+    int64_t now_ms, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_SESSION_REVOKE, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    bind_text(st, 1, token_hash);
+    sqlite3_bind_int64(st, 2, now_ms);
+    return run(s, st, true, err);
+}
+
+static enum rb_status
+sqlite_session_revoke_user(
+    struct rb_store *s, int64_t user_id, int64_t now_ms, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_SESSION_REVOKE_USER, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, user_id);
+    sqlite3_bind_int64(st, 2, now_ms);
+    return run(s, st, false, err);
+}
+
+/* ---- clients ------------------------------------------------------------ */
+
+static void
+read_client(sqlite3_stmt *st, struct rb_arena *a, struct rb_client *c)
+{
+    c->id = sqlite3_column_int64(st, 0);
+    c->org_id = sqlite3_column_int64(st, 1);
+    c->user_id = sqlite3_column_int64(st, 2);
+    c->practitioner_id = sqlite3_column_int64(st, 3);
+    c->first_name = col_str(st, 4, a);
+    c->last_name = col_str(st, 5, a);
+    c->birth_date = col_str(st, 6, a);
+    c->sex = col_str(st, 7, a);
+    c->email = col_str(st, 8, a);
+    c->phone = col_str(st, 9, a);
+    c->created_ms = sqlite3_column_int64(st, 10);
+    c->updated_ms = sqlite3_column_int64(st, 11);
+}
+
+static void
+read_client_row(sqlite3_stmt *st, struct rb_arena *a, void *out)
+{
+    read_client(st, a, out);
+}
+
+static enum rb_status
+sqlite_client_add(struct rb_store *s, const struct rb_client *c,
+    int64_t *ret_id, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_CLIENT_ADD, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, c->org_id);
+    bind_id(st, 2, c->user_id);
+    bind_id(st, 3, c->practitioner_id);
+    bind_text(st, 4, c->first_name);
+    bind_text(st, 5, c->last_name);
+    bind_text(st, 6, c->birth_date);
+    bind_text(st, 7, c->sex ? c->sex : "unspecified");
+    bind_text(st, 8, c->email);
+    bind_text(st, 9, c->phone);
+    sqlite3_bind_int64(st, 10, c->created_ms);
+    return run_returning(s, st, ret_id, err);
+}
+
+static enum rb_status
+sqlite_client_get(struct rb_store *s, int64_t org_id, int64_t id,
+    struct rb_arena *a, struct rb_client *ret, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_CLIENT_GET, err);
+    enum rb_status rc;
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, id);
+    rc = one_row(s, st, "client", err);
+    if (rc != RB_OK) {
+        return rc;
+    }
+    read_client(st, a, ret);
+    done(st);
+    return RB_OK;
+}
+
+static enum rb_status
+sqlite_client_update(
+    struct rb_store *s, const struct rb_client *c, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_CLIENT_UPDATE, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, c->org_id);
+    sqlite3_bind_int64(st, 2, c->id);
+    bind_id(st, 3, c->user_id);
+    bind_id(st, 4, c->practitioner_id);
+    bind_text(st, 5, c->first_name);
+    bind_text(st, 6, c->last_name);
+    bind_text(st, 7, c->birth_date);
+    bind_text(st, 8, c->sex ? c->sex : "unspecified");
+    bind_text(st, 9, c->email);
+    bind_text(st, 10, c->phone);
+    sqlite3_bind_int64(st, 11, c->updated_ms);
+    return run(s, st, true, err);
+}
+
+static enum rb_status
+sqlite_client_list(struct rb_store *s, const struct rb_client_filter *f,
+    struct rb_arena *a, struct rb_client **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_CLIENT_LIST, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, f->org_id);
+    sqlite3_bind_int64(st, 2, f->user_id);
+    sqlite3_bind_int64(st, 3, f->limit);
+    sqlite3_bind_int64(st, 4, f->offset);
+    return collect(s, st, a, sizeof(struct rb_client), read_client_row,
+        (void **)ret, ret_n, err);
+}
+
+/* ---- audit -------------------------------------------------------------- */
+
+static enum rb_status
+sqlite_audit_add(
+    struct rb_store *s, const struct rb_audit_entry *e, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_AUDIT_ADD, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, e->org_id);
+    sqlite3_bind_int64(st, 2, e->at_ms);
+    bind_id(st, 3, e->user_id);
+    bind_text(st, 4, e->action);
+    bind_text(st, 5, e->record_type);
+    bind_id(st, 6, e->record_id);
+    bind_id(st, 7, e->client_id);
+    bind_text(st, 8, e->address ? e->address : "");
+    bind_text(st, 9, e->request_id ? e->request_id : "");
+    bind_text(st, 10, e->detail ? e->detail : "");
+    return run(s, st, false, err);
+}
+
+static void
+read_audit_row(sqlite3_stmt *st, struct rb_arena *a, void *out)
+{
+    struct rb_audit_entry *e = out;
+
+    e->id = sqlite3_column_int64(st, 0);
+    e->org_id = sqlite3_column_int64(st, 1);
+    e->at_ms = sqlite3_column_int64(st, 2);
+    e->user_id = sqlite3_column_int64(st, 3);
+    e->action = col_str(st, 4, a);
+    e->record_type = col_str(st, 5, a);
+    e->record_id = sqlite3_column_int64(st, 6);
+    e->client_id = sqlite3_column_int64(st, 7);
+    e->address = col_str(st, 8, a);
+    e->request_id = col_str(st, 9, a);
+    e->detail = col_str(st, 10, a);
+}
+
+static enum rb_status
+sqlite_audit_query(struct rb_store *s, const struct rb_audit_filter *f,
+    struct rb_arena *a, struct rb_audit_entry **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_AUDIT_QUERY, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, f->org_id);
+    sqlite3_bind_int64(st, 2, f->client_id);
+    sqlite3_bind_int64(st, 3, f->user_id);
+    sqlite3_bind_int64(st, 4, f->from_ms);
+    sqlite3_bind_int64(st, 5, f->to_ms);
+    sqlite3_bind_int64(st, 6, f->before_id);
+    sqlite3_bind_int64(st, 7, f->limit);
+    return collect(s, st, a, sizeof(struct rb_audit_entry), read_audit_row,
+        (void **)ret, ret_n, err);
+}
+
+/* ---- open --------------------------------------------------------------- */
+
+static const struct rb_store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sqlite_close,
+    .schema_version = sqlite_schema_version,
+    .migrate_to = sqlite_migrate_to,
+    .begin = sqlite_begin,
+    .commit = sqlite_commit,
+    .rollback = sqlite_rollback,
+    .org_add = sqlite_org_add,
+    .org_get = sqlite_org_get,
+    .org_list = sqlite_org_list,
+    .org_rename = sqlite_org_rename,
+    .user_add = sqlite_user_add,
+    .user_get = sqlite_user_get,
+    .user_by_email = sqlite_user_by_email,
+    .user_by_invite = sqlite_user_by_invite,
+    .user_list = sqlite_user_list,
+    .user_set_password = sqlite_user_set_password,
+    .user_set_login_state = sqlite_user_set_login_state,
+    .user_set_disabled = sqlite_user_set_disabled,
+    .session_add = sqlite_session_add,
+    .session_lookup = sqlite_session_lookup,
+    .session_revoke = sqlite_session_revoke,
+    .session_revoke_user = sqlite_session_revoke_user,
+    .client_add = sqlite_client_add,
+    .client_get = sqlite_client_get,
+    .client_update = sqlite_client_update,
+    .client_list = sqlite_client_list,
+    .audit_add = sqlite_audit_add,
+    .audit_query = sqlite_audit_query,
+};
+
+enum rb_status
+rb_store_sqlite_open(
+    const char *path, unsigned flags, struct rb_store **ret, struct rb_err *err)
+{
+    struct sqlite_store *ss = rb_xcalloc(1, sizeof(*ss));
+    int version = 0;
+    int rc;
+
+    ss->base.ops = &sqlite_ops;
+    rc = sqlite3_open_v2(path, &ss->db,
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        rb_fail_field(err, RB_EBACKEND, "database_unavailable", "db",
+            "cannot open database %s: %s", path,
+            ss->db ? sqlite3_errmsg(ss->db) : sqlite3_errstr(rc));
+        goto fail;
+    }
+    sqlite3_extended_result_codes(ss->db, 1);
+    sqlite3_busy_timeout(ss->db, 5000);
+    if (exec_sql(ss->db,
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA foreign_keys=ON;"
+            "PRAGMA temp_store=MEMORY;"
+            "PRAGMA cache_size=-8000;"
+            "CREATE TABLE IF NOT EXISTS schema_version ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at BIGINT NOT NULL);",
+            err) != RB_OK) {
+        rb_fail_field(err, RB_EBACKEND, "database_unavailable", "db",
+            "cannot use %s as a database: %s", path, sqlite3_errmsg(ss->db));
+        goto fail;
+    }
+    if (read_version(ss->db, &version, err) != RB_OK) {
+        goto fail;
+    }
+    if (version > rb_sqlite_migrations_count) {
+        rb_fail_field(err, RB_ECONFLICT, "schema_too_new", "db",
+            "database %s has schema version %d but this rebound knows "
+            "only up to %d: upgrade rebound, do not downgrade it",
+            path, version, rb_sqlite_migrations_count);
+        goto fail;
+    }
+    if (version < rb_sqlite_migrations_count) {
+        if (!(flags & RB_STORE_MIGRATE)) {
+            rb_fail_field(err, RB_ECONFLICT, "schema_outdated", "db",
+                "database %s has schema version %d, expected %d: run "
+                "'rebound init' to upgrade it",
+                path, version, rb_sqlite_migrations_count);
+            goto fail;
+        }
+        if (sqlite_migrate_to(&ss->base, 0, err) != RB_OK) {
+            goto fail;
+        }
+    }
+    *ret = &ss->base;
+    return RB_OK;
+fail:
+    sqlite_close(&ss->base);
+    return err ? err->status : RB_EBACKEND;
+}

@@ -1,0 +1,239 @@
+/*
+ * store.c -- URL to backend, and thin dispatch to the backend's ops.
+ */
+#include <string.h>
+
+#include "store/migrations.h"
+#include "store/store_impl.h"
+#include "util/str.h"
+
+enum rb_status
+rb_store_open(
+    const char *url, unsigned flags, struct rb_store **ret, struct rb_err *err)
+{
+    if (url == NULL || *url == '\0') {
+        return rb_fail_field(
+            err, RB_EINVAL, "bad_database_url", "db", "no database given");
+    }
+    if (rb_str_starts(url, "sqlite:")) {
+        return rb_store_sqlite_open(url + strlen("sqlite:"), flags, ret, err);
+    }
+    if (rb_str_starts(url, "postgres:") || rb_str_starts(url, "postgresql:")) {
+        return rb_fail_field(err, RB_EINVAL, "bad_database_url", "db",
+            "PostgreSQL is not supported by this build yet; use a SQLite "
+            "path");
+    }
+    if (strstr(url, "://") != NULL) {
+        return rb_fail_field(err, RB_EINVAL, "bad_database_url", "db",
+            "unknown database URL '%.80s' (use sqlite:PATH or a path)", url);
+    }
+    return rb_store_sqlite_open(url, flags, ret, err);
+}
+
+void
+rb_store_close(struct rb_store *s)
+{
+    if (s != NULL) {
+        s->ops->close(s);
+    }
+}
+
+int
+rb_store_schema_latest(void)
+{
+    return rb_sqlite_migrations_count;
+}
+
+#define DISPATCH(op, ...) return s->ops->op(s, __VA_ARGS__)
+
+enum rb_status
+rb_store_schema_version(struct rb_store *s, int *ret, struct rb_err *err)
+{
+    DISPATCH(schema_version, ret, err);
+}
+
+enum rb_status
+rb_store_migrate_to(struct rb_store *s, int target, struct rb_err *err)
+{
+    DISPATCH(migrate_to, target, err);
+}
+
+enum rb_status
+rb_store_begin(struct rb_store *s, bool write, struct rb_err *err)
+{
+    DISPATCH(begin, write, err);
+}
+
+enum rb_status
+rb_store_commit(struct rb_store *s, struct rb_err *err)
+{
+    DISPATCH(commit, err);
+}
+
+void
+rb_store_rollback(struct rb_store *s)
+{
+    s->ops->rollback(s);
+}
+
+enum rb_status
+rb_store_org_add(struct rb_store *s, const struct rb_org *o, int64_t *ret_id,
+    struct rb_err *err)
+{
+    DISPATCH(org_add, o, ret_id, err);
+}
+
+enum rb_status
+rb_store_org_get(struct rb_store *s, int64_t id, struct rb_arena *arena,
+    struct rb_org *ret, struct rb_err *err)
+{
+    DISPATCH(org_get, id, arena, ret, err);
+}
+
+enum rb_status
+rb_store_org_list(struct rb_store *s, struct rb_arena *arena,
+    struct rb_org **ret, size_t *ret_n, struct rb_err *err)
+{
+    DISPATCH(org_list, arena, ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_org_rename(
+    struct rb_store *s, int64_t id, const char *name, struct rb_err *err)
+{
+    DISPATCH(org_rename, id, name, err);
+}
+
+enum rb_status
+rb_store_user_add(struct rb_store *s, const struct rb_user *u,
+    const struct rb_user_secret *sec, int64_t *ret_id, struct rb_err *err)
+{
+    DISPATCH(user_add, u, sec, ret_id, err);
+}
+
+enum rb_status
+rb_store_user_get(struct rb_store *s, int64_t org_id, int64_t id,
+    struct rb_arena *arena, struct rb_user *ret, struct rb_err *err)
+{
+    DISPATCH(user_get, org_id, id, arena, ret, err);
+}
+
+enum rb_status
+rb_store_user_by_email(struct rb_store *s, const char *email,
+    struct rb_arena *arena, struct rb_user *ret, struct rb_user_secret *ret_sec,
+    struct rb_err *err)
+{
+    DISPATCH(user_by_email, email, arena, ret, ret_sec, err);
+}
+
+enum rb_status
+rb_store_user_by_invite(struct rb_store *s, const char *invite_hash,
+    int64_t now_ms, struct rb_arena *arena, struct rb_user *ret,
+    struct rb_err *err)
+{
+    DISPATCH(user_by_invite, invite_hash, now_ms, arena, ret, err);
+}
+
+enum rb_status
+rb_store_user_list(struct rb_store *s, int64_t org_id, struct rb_arena *arena,
+    struct rb_user **ret, size_t *ret_n, struct rb_err *err)
+{
+    DISPATCH(user_list, org_id, arena, ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_user_set_password(struct rb_store *s, int64_t id,
+    const char *password_hash, struct rb_err *err)
+{
+    DISPATCH(user_set_password, id, password_hash, err);
+}
+
+enum rb_status
+rb_store_user_set_login_state(struct rb_store *s, int64_t id,
+    const struct rb_login_state *st, struct rb_err *err)
+{
+    DISPATCH(user_set_login_state, id, st, err);
+}
+
+enum rb_status
+rb_store_user_set_disabled(struct rb_store *s, int64_t org_id, int64_t id,
+    bool disabled, struct rb_err *err)
+{
+    DISPATCH(user_set_disabled, org_id, id, disabled, err);
+}
+
+enum rb_status
+rb_store_session_add(struct rb_store *s, const char *token_hash,
+    int64_t user_id, int64_t org_id, int64_t created_ms, int64_t expires_ms,
+    struct rb_err *err)
+{
+    DISPATCH(
+        session_add, token_hash, user_id, org_id, created_ms, expires_ms, err);
+}
+
+enum rb_status
+rb_store_session_lookup(struct rb_store *s, const char *token_hash,
+    int64_t now_ms, struct rb_arena *arena, struct rb_user *ret,
+    int64_t *ret_expires_ms, struct rb_err *err)
+{
+    DISPATCH(
+        session_lookup, token_hash, now_ms, arena, ret, ret_expires_ms, err);
+}
+
+enum rb_status
+rb_store_session_revoke(struct rb_store *s, const char *token_hash,
+    int64_t now_ms, struct rb_err *err)
+{
+    DISPATCH(session_revoke, token_hash, now_ms, err);
+}
+
+enum rb_status
+rb_store_session_revoke_user(
+    struct rb_store *s, int64_t user_id, int64_t now_ms, struct rb_err *err)
+{
+    DISPATCH(session_revoke_user, user_id, now_ms, err);
+}
+
+enum rb_status
+rb_store_client_add(struct rb_store *s, const struct rb_client *c,
+    int64_t *ret_id, struct rb_err *err)
+{
+    DISPATCH(client_add, c, ret_id, err);
+}
+
+enum rb_status
+rb_store_client_get(struct rb_store *s, int64_t org_id, int64_t id,
+    struct rb_arena *arena, struct rb_client *ret, struct rb_err *err)
+{
+    DISPATCH(client_get, org_id, id, arena, ret, err);
+}
+
+enum rb_status
+rb_store_client_update(
+    struct rb_store *s, const struct rb_client *c, struct rb_err *err)
+{
+    DISPATCH(client_update, c, err);
+}
+
+enum rb_status
+rb_store_client_list(struct rb_store *s, const struct rb_client_filter *f,
+    struct rb_arena *arena, struct rb_client **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    DISPATCH(client_list, f, arena, ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_audit_add(
+    struct rb_store *s, const struct rb_audit_entry *a, struct rb_err *err)
+{
+    DISPATCH(audit_add, a, err);
+}
+
+enum rb_status
+rb_store_audit_query(struct rb_store *s, const struct rb_audit_filter *f,
+    struct rb_arena *arena, struct rb_audit_entry **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    DISPATCH(audit_query, f, arena, ret, ret_n, err);
+}

@@ -1,0 +1,173 @@
+/*
+ * store.h -- the one persistence interface of Rebound.
+ *
+ * Callers hold an opaque struct rb_store whatever the engine.  The engine
+ * is chosen by the URL given to rb_store_open(): "sqlite:PATH", a bare
+ * PATH, or "sqlite::memory:".  (A PostgreSQL backend comes next; the SQL is
+ * written so that it accepts it.)
+ *
+ * Threads: a handle is used by one thread at a time.  The server keeps a
+ * pool (store/pool.h) with one handle per worker thread.
+ *
+ * Tenancy: every function that touches practice data takes the
+ * organization id and filters on it, so a row of another practice is
+ * RB_ENOTFOUND, never a leak.
+ *
+ * Ownership: string members of returned structs live in the 'arena'
+ * argument.  Out-parameters are written only on RB_OK.
+ */
+#ifndef RB_STORE_STORE_H
+#define RB_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/model.h"
+#include "util/arena.h"
+#include "util/status.h"
+
+struct rb_store;
+
+enum rb_store_open_flags {
+    RB_STORE_MIGRATE = 1 << 0, /* bring an older schema up to date */
+};
+
+/*
+ * Open a database.  With RB_STORE_MIGRATE an empty or older database is
+ * migrated to the latest schema, each step in its own transaction;
+ * without it an older schema is refused (code "schema_outdated").  A
+ * schema newer than this binary is always refused (code "schema_too_new").
+ * On RB_OK *ret is a new handle for rb_store_close().
+ */
+enum rb_status rb_store_open(const char *url, unsigned flags,
+    struct rb_store **ret, struct rb_err *err) RB_MUST_CHECK;
+
+/* Close a handle; NULL is ignored. */
+void rb_store_close(struct rb_store *s);
+
+/* The schema version this binary writes. */
+int rb_store_schema_latest(void);
+
+/* The database's schema version (0 for an empty database). */
+enum rb_status rb_store_schema_version(
+    struct rb_store *s, int *ret, struct rb_err *err);
+
+/* Apply migrations up to 'target' (tests use it to build old databases). */
+enum rb_status rb_store_migrate_to(
+    struct rb_store *s, int target, struct rb_err *err);
+
+/*
+ * Transactions.  'write' starts one that takes the write lock at once (on
+ * SQLite BEGIN IMMEDIATE), so two writers never deadlock upgrading.
+ */
+enum rb_status rb_store_begin(
+    struct rb_store *s, bool write, struct rb_err *err);
+enum rb_status rb_store_commit(struct rb_store *s, struct rb_err *err);
+void rb_store_rollback(struct rb_store *s);
+
+/* ---- organizations ---------------------------------------------------- */
+
+enum rb_status rb_store_org_add(struct rb_store *s, const struct rb_org *o,
+    int64_t *ret_id, struct rb_err *err);
+enum rb_status rb_store_org_get(struct rb_store *s, int64_t id,
+    struct rb_arena *arena, struct rb_org *ret, struct rb_err *err);
+enum rb_status rb_store_org_list(struct rb_store *s, struct rb_arena *arena,
+    struct rb_org **ret, size_t *ret_n, struct rb_err *err);
+enum rb_status rb_store_org_rename(
+    struct rb_store *s, int64_t id, const char *name, struct rb_err *err);
+
+/* ---- users -------------------------------------------------------------- */
+
+/* What the store keeps about a user beyond struct rb_user. */
+struct rb_user_secret {
+    const char *password_hash; /* NULL until an invite is accepted */
+    const char *invite_hash;   /* NULL when no invite is pending */
+    int64_t invite_expires_ms;
+    struct rb_login_state login;
+};
+
+/* Add a user; RB_ECONFLICT (code "email_taken") if the e-mail is in use. */
+enum rb_status rb_store_user_add(struct rb_store *s, const struct rb_user *u,
+    const struct rb_user_secret *sec, int64_t *ret_id, struct rb_err *err);
+enum rb_status rb_store_user_get(struct rb_store *s, int64_t org_id, int64_t id,
+    struct rb_arena *arena, struct rb_user *ret, struct rb_err *err);
+/* Look a user up by e-mail across practices (login); fills both outs. */
+enum rb_status rb_store_user_by_email(struct rb_store *s, const char *email,
+    struct rb_arena *arena, struct rb_user *ret, struct rb_user_secret *ret_sec,
+    struct rb_err *err);
+/* The user holding an unexpired invite with this hash. */
+enum rb_status rb_store_user_by_invite(struct rb_store *s,
+    const char *invite_hash, int64_t now_ms, struct rb_arena *arena,
+    struct rb_user *ret, struct rb_err *err);
+enum rb_status rb_store_user_list(struct rb_store *s, int64_t org_id,
+    struct rb_arena *arena, struct rb_user **ret, size_t *ret_n,
+    struct rb_err *err);
+/* Set the password hash and drop any pending invite. */
+enum rb_status rb_store_user_set_password(struct rb_store *s, int64_t id,
+    const char *password_hash, struct rb_err *err);
+enum rb_status rb_store_user_set_login_state(struct rb_store *s, int64_t id,
+    const struct rb_login_state *st, struct rb_err *err);
+enum rb_status rb_store_user_set_disabled(struct rb_store *s, int64_t org_id,
+    int64_t id, bool disabled, struct rb_err *err);
+
+/* ---- sessions ----------------------------------------------------------- */
+
+enum rb_status rb_store_session_add(struct rb_store *s, const char *token_hash,
+    int64_t user_id, int64_t org_id, int64_t created_ms, int64_t expires_ms,
+    struct rb_err *err);
+/*
+ * The user behind a live session: not revoked, not expired at 'now_ms',
+ * user not disabled.  RB_ENOTFOUND otherwise.
+ */
+enum rb_status rb_store_session_lookup(struct rb_store *s,
+    const char *token_hash, int64_t now_ms, struct rb_arena *arena,
+    struct rb_user *ret, int64_t *ret_expires_ms, struct rb_err *err);
+enum rb_status rb_store_session_revoke(struct rb_store *s,
+    const char *token_hash, int64_t now_ms, struct rb_err *err);
+/* Revoke every session of a user (disable, password change). */
+enum rb_status rb_store_session_revoke_user(
+    struct rb_store *s, int64_t user_id, int64_t now_ms, struct rb_err *err);
+
+/* ---- clients ------------------------------------------------------------ */
+
+enum rb_status rb_store_client_add(struct rb_store *s,
+    const struct rb_client *c, int64_t *ret_id, struct rb_err *err);
+enum rb_status rb_store_client_get(struct rb_store *s, int64_t org_id,
+    int64_t id, struct rb_arena *arena, struct rb_client *ret,
+    struct rb_err *err);
+/* Replace the editable fields of c->id (within c->org_id). */
+enum rb_status rb_store_client_update(
+    struct rb_store *s, const struct rb_client *c, struct rb_err *err);
+
+struct rb_client_filter {
+    int64_t org_id;
+    int64_t user_id; /* only the client with this portal account, or 0 */
+    int64_t limit;   /* 1..500 */
+    int64_t offset;
+};
+enum rb_status rb_store_client_list(struct rb_store *s,
+    const struct rb_client_filter *f, struct rb_arena *arena,
+    struct rb_client **ret, size_t *ret_n, struct rb_err *err);
+
+/* ---- audit -------------------------------------------------------------- */
+
+/* Append one entry (a->id is ignored).  There is no update or delete. */
+enum rb_status rb_store_audit_add(
+    struct rb_store *s, const struct rb_audit_entry *a, struct rb_err *err);
+
+struct rb_audit_filter {
+    int64_t org_id;
+    int64_t client_id; /* 0: any */
+    int64_t user_id;   /* 0: any */
+    int64_t from_ms;   /* inclusive; 0: no lower bound */
+    int64_t to_ms;     /* exclusive; 0: no upper bound */
+    int64_t before_id; /* paging: entries older than this id; 0: newest */
+    int64_t limit;     /* 1..1000 */
+};
+/* Newest first. */
+enum rb_status rb_store_audit_query(struct rb_store *s,
+    const struct rb_audit_filter *f, struct rb_arena *arena,
+    struct rb_audit_entry **ret, size_t *ret_n, struct rb_err *err);
+
+#endif /* RB_STORE_STORE_H */
