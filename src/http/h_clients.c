@@ -6,17 +6,18 @@
 #include "http/handlers.h"
 #include "util/str.h"
 
+/* One field table for create (names required) and change (all optional). */
+/* clang-format off */
 #define CLIENT_FIELDS(req)                                                     \
     {"first_name", RB_J_STRING, req, 1, 200},                                  \
-        {"last_name", RB_J_STRING, req, 1, 200},                               \
-        {"birth_date", RB_J_DATE, false, 0, 0, NULL, true},                    \
-        {"sex", RB_J_STRING, false, 0, 0, rb_sexes},                           \
-        {"email", RB_J_STRING, false, 3, 254, NULL, true},                     \
-        {"phone", RB_J_STRING, false, 1, 200, NULL, true},                     \
-        {"practitioner_id", RB_J_INT, false, 1, INT64_MAX, NULL, true},        \
-    {                                                                          \
-        NULL                                                                   \
-    }
+    {"last_name", RB_J_STRING, req, 1, 200},                                   \
+    {"birth_date", RB_J_DATE, false, 0, 0, NULL, true},                        \
+    {"sex", RB_J_STRING, false, 0, 0, rb_sexes},                               \
+    {"email", RB_J_STRING, false, 3, 254, NULL, true},                         \
+    {"phone", RB_J_STRING, false, 1, 200, NULL, true},                         \
+    {"practitioner_id", RB_J_INT, false, 1, INT64_MAX, NULL, true},            \
+    {NULL}
+/* clang-format on */
 
 static const struct rb_jfield create_fields[] = {CLIENT_FIELDS(true)};
 static const struct rb_jfield patch_fields[] = {CLIENT_FIELDS(false)};

@@ -127,7 +127,7 @@ check(const char *text, enum rb_status *st, char *field)
         *st = rb_json_check(o, fields, &err);
     }
     json_decref(o);
-    strcpy(field, err.field);
+    snprintf(field, 64, "%s", err.field);
     snprintf(code, sizeof(code), "%s", *st ? rb_err_code(&err) : "ok");
     return code;
 }
