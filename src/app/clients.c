@@ -37,9 +37,11 @@ check_client(const struct rb_client *c, struct rb_err *err)
         return rb_fail_field(err, RB_EINVAL, "out_of_range", "last_name",
             "last_name must be 1 to 200 characters");
     }
-    if (c->birth_date != NULL && !rb_date_parse(c->birth_date, &day)) {
+    if (c->birth_date != NULL && (!rb_date_parse(c->birth_date, &day) ||
+                                     day > rb_clock_now_ms() / 86400000)) {
         return rb_fail_field(err, RB_EINVAL, "out_of_range", "birth_date",
-            "birth_date must be a real date written YYYY-MM-DD");
+            "birth_date must be a real date, not in the future, written "
+            "YYYY-MM-DD");
     }
     if (c->sex != NULL && !valid_sex(c->sex)) {
         return rb_fail_field(err, RB_EINVAL, "out_of_range", "sex",

@@ -121,11 +121,24 @@ rb_app_invite_accept(struct rb_app *app, const char *token,
     struct tx tx;
     enum rb_status rc;
 
-    if ((rc = rb_check_password(password, err)) ||
-        (rc = app_hash_password(app, password, hash, err))) {
+    if ((rc = rb_check_password(password, err))) {
         return rc;
     }
     app_token_hash(token ? token : "", token_hash);
+    /* Look first: an unknown token must not cost an argon2id hash. */
+    if ((rc = tx_begin(app, false, &tx, err))) {
+        return rc;
+    }
+    rc = rb_store_user_by_invite(
+        tx.s, token_hash, rb_clock_now_ms(), a, &who.user, err);
+    tx_abort(&tx);
+    if (rc == RB_ENOTFOUND) {
+        return rb_fail_field(err, RB_ENOTFOUND, "invite_not_found", "token",
+            "this invite is unknown, used or expired: ask for a new one");
+    }
+    if (rc || (rc = app_hash_password(app, password, hash, err))) {
+        return rc;
+    }
     rc = tx_begin(app, true, &tx, err);
     if (rc != RB_OK) {
         return rc;

@@ -57,6 +57,12 @@ bool
 rb_valid_name(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
+    bool blank = true;
 
-    return n >= 1 && n <= 200 && !has_control(s);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != ' ') {
+            blank = false;
+        }
+    }
+    return n >= 1 && n <= 200 && !blank && !has_control(s);
 }

@@ -22,7 +22,8 @@ bool rb_valid_email(const char *s);
  */
 enum rb_status rb_check_password(const char *pw, struct rb_err *err);
 
-/* A person's or practice's name: 1..200 bytes, no control characters. */
+/* A person's or practice's name: 1..200 bytes, not only spaces, no control
+ * characters. */
 bool rb_valid_name(const char *s);
 
 #endif /* RB_CORE_VALIDATE_H */

@@ -21,11 +21,14 @@ static const struct rb_jfield login_fields[] = {
 static void
 set_cookies(struct rb_req *r, const char *token, const char *csrf, long max_age)
 {
+    const char *secure = r->secure_cookies ? "; Secure" : "";
+
     r->set_cookie[0] = rb_arena_printf(&r->arena,
-        "rb_session=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict", token,
-        max_age);
+        "rb_session=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict%s",
+        token, max_age, secure);
     r->set_cookie[1] = rb_arena_printf(&r->arena,
-        "rb_csrf=%s; Path=/; Max-Age=%ld; SameSite=Strict", csrf, max_age);
+        "rb_csrf=%s; Path=/; Max-Age=%ld; SameSite=Strict%s", csrf, max_age,
+        secure);
 }
 
 void

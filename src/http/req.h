@@ -41,6 +41,7 @@ struct rb_req {
     struct rb_actor actor;
     const char *token; /* the raw session token */
     bool via_cookie;
+    bool secure_cookies;          /* add "Secure" to cookies we set */
 
     /* The answer. */
     int status;

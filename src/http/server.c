@@ -195,7 +195,7 @@ safe_path(const char *p)
 }
 
 static struct MHD_Response *
-static_file(struct rb_server *srv, struct rb_req *r)
+static_file(struct rb_server *srv, struct rb_req *r, size_t *ret_len)
 {
     const char *rel = strcmp(r->path, "/") == 0 ? "/index.html" : r->path;
     struct MHD_Response *resp;
@@ -226,6 +226,7 @@ static_file(struct rb_server *srv, struct rb_req *r)
         "default-src 'self'; frame-ancestors 'none'");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
     r->status = 200;
+    *ret_len = (size_t)sb.st_size;
     return resp;
 }
 
@@ -279,7 +280,7 @@ send_reply(struct rb_server *srv, struct request *q)
     if (r->path[0] == '/' && !rb_str_starts(r->path, "/api/") &&
         strcmp(r->path, "/healthz") != 0 &&
         (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)) {
-        resp = static_file(srv, r);
+        resp = static_file(srv, r, &len);
     }
     if (resp == NULL) {
         if (r->status == 0) {
@@ -361,6 +362,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
         rb_buf_init(&q->body, srv->cfg.max_body);
         q->req.app = srv->app;
         q->req.conn = conn;
+        q->req.secure_cookies = srv->cfg.secure_cookies;
         q->req.method = rb_arena_strdup(&q->req.arena, method);
         q->req.path = rb_arena_strdup(&q->req.arena, url);
         remote_address(conn, addr, sizeof(addr));

@@ -231,6 +231,35 @@ test_invites_activate_once(void **state)
         RB_EINVAL);
 }
 
+static void
+test_client_fields_are_checked_before_saving(void **state)
+{
+    struct fixture *f = *state;
+    struct rb_actor at = login_as(f, "at@riverside.example");
+    struct rb_client in = {.first_name = "Ana", .last_name = "Ruiz",
+        .birth_date = "2999-01-01"};
+    struct rb_client c;
+    struct rb_err err;
+
+    assert_int_equal(rb_app_client_create(f->app, &at, &in, &f->a, &c, &err),
+        RB_EINVAL);
+    assert_string_equal(err.field, "birth_date");
+    in.birth_date = "1990-06-01";
+    in.last_name = "  ";
+    assert_int_equal(rb_app_client_create(f->app, &at, &in, &f->a, &c, &err),
+        RB_EINVAL);
+    assert_string_equal(err.field, "last_name");
+    in.last_name = "Ruiz";
+    in.practitioner_id = 4; /* Maya's portal account: not staff */
+    assert_int_equal(rb_app_client_create(f->app, &at, &in, &f->a, &c, &err),
+        RB_EINVAL);
+    assert_string_equal(err.field, "practitioner_id");
+    in.practitioner_id = at.user.id;
+    assert_int_equal(rb_app_client_create(f->app, &at, &in, &f->a, &c, &err),
+        RB_OK);
+    assert_int_equal(c.practitioner_id, at.user.id);
+}
+
 int
 main(void)
 {
@@ -249,6 +278,8 @@ main(void)
             test_reading_a_client_leaves_an_audit_row, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_invites_activate_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_client_fields_are_checked_before_saving, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -130,6 +130,7 @@ test_email_and_name_checks(void **state)
     assert_true(rb_valid_name("Anaïs O'Neil-Szabó"));
     assert_false(rb_valid_name(""));
     assert_false(rb_valid_name("tab\there"));
+    assert_false(rb_valid_name("   "));
 }
 
 static void
