@@ -48,10 +48,12 @@ rb_app_open(
     }
     sem_init(&app->hash_slots, 0, app->cfg.hash_slots);
     pthread_mutex_init(&app->dummy_lock, NULL);
+    pthread_mutex_init(&app->ghost_lock, NULL);
     rc = rb_store_pool_open(cfg->db_url, cfg->pool_size, &app->pool, err);
     if (rc != RB_OK) {
         sem_destroy(&app->hash_slots);
         pthread_mutex_destroy(&app->dummy_lock);
+        pthread_mutex_destroy(&app->ghost_lock);
         free(app);
         return rc;
     }
@@ -68,6 +70,7 @@ rb_app_close(struct rb_app *app)
     rb_store_pool_close(app->pool);
     sem_destroy(&app->hash_slots);
     pthread_mutex_destroy(&app->dummy_lock);
+    pthread_mutex_destroy(&app->ghost_lock);
     free(app);
 }
 

@@ -17,6 +17,14 @@ struct rb_app {
     sem_t hash_slots; /* bounds concurrent argon2id work (64 MiB each) */
     pthread_mutex_t dummy_lock;
     char dummy_hash[128]; /* see auth.c; made on first use */
+    /*
+     * Failed logins for e-mails that have no account, so that they are
+     * throttled exactly like real ones and a 429 does not reveal which
+     * addresses exist.  A small table indexed by a hash of the address;
+     * a collision only shares a counter.
+     */
+    pthread_mutex_t ghost_lock;
+    struct rb_login_state ghosts[1024];
 };
 
 /* A store borrowed from the pool with a transaction open on it. */

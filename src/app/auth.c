@@ -75,6 +75,38 @@ bad_credentials(struct rb_err *err)
         "wrong e-mail or password");
 }
 
+/*
+ * An attempt for an address with no account: gate it and count it in the
+ * ghost table just as a real account would be, then fail after the same
+ * argon2id work.
+ */
+static enum rb_status
+ghost_attempt(struct rb_app *app, const char *email, const char *password,
+    struct rb_err *err)
+{
+    const struct rb_login_policy *pol = &rb_login_policy_default;
+    unsigned char h[8];
+    struct rb_login_state *st;
+    enum rb_login_gate gate;
+    int64_t now = rb_clock_now_ms(), wait_ms;
+
+    crypto_generichash(
+        h, sizeof(h), (const unsigned char *)email, strlen(email), NULL, 0);
+    pthread_mutex_lock(&app->ghost_lock);
+    st = &app->ghosts[(h[0] | (unsigned)h[1] << 8) %
+                      (sizeof(app->ghosts) / sizeof(app->ghosts[0]))];
+    gate = rb_login_gate(pol, st, now, &wait_ms);
+    if (gate == RB_LOGIN_ALLOW) {
+        rb_login_failed(pol, st, now);
+    }
+    pthread_mutex_unlock(&app->ghost_lock);
+    if (gate != RB_LOGIN_ALLOW) {
+        return throttled(gate, wait_ms, err);
+    }
+    (void)app_verify_password(app, dummy_hash(app), password);
+    return bad_credentials(err);
+}
+
 /* Record the outcome of a checked attempt: login state, audit, session. */
 static enum rb_status
 record_attempt(struct rb_app *app, const char *email, bool ok,
@@ -162,8 +194,7 @@ rb_app_login(struct rb_app *app, const char *email, const char *password,
     rc = rb_store_user_by_email(tx.s, email, a, &u, &sec, err);
     tx_abort(&tx); /* read-only: nothing to commit */
     if (rc == RB_ENOTFOUND || (rc == RB_OK && sec.password_hash == NULL)) {
-        (void)app_verify_password(app, dummy_hash(app), password);
-        return bad_credentials(err);
+        return ghost_attempt(app, email, password, err);
     }
     if (rc != RB_OK) {
         return rc;

@@ -142,6 +142,18 @@ test_fourth_quick_failure_is_throttled_with_a_wait(void **state)
         RB_ETHROTTLED);
     assert_string_equal(rb_err_code(&err), "login_throttled");
     assert_true(err.retry_after_s >= 1);
+
+    /* An address with no account is throttled the same way, so a 429 does
+     * not tell an attacker which addresses exist. */
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(rb_app_login(f->app, "ghost@riverside.example", "nope",
+                             "127.0.0.1", "r", &f->a, &login, &err),
+            RB_EUNAUTH);
+    }
+    assert_int_equal(rb_app_login(f->app, "ghost@riverside.example", "nope",
+                         "127.0.0.1", "r", &f->a, &login, &err),
+        RB_ETHROTTLED);
+    assert_string_equal(rb_err_code(&err), "login_throttled");
 }
 
 static void
@@ -236,27 +248,27 @@ test_client_fields_are_checked_before_saving(void **state)
 {
     struct fixture *f = *state;
     struct rb_actor at = login_as(f, "at@riverside.example");
-    struct rb_client in = {.first_name = "Ana", .last_name = "Ruiz",
-        .birth_date = "2999-01-01"};
+    struct rb_client in = {
+        .first_name = "Ana", .last_name = "Ruiz", .birth_date = "2999-01-01"};
     struct rb_client c;
     struct rb_err err;
 
-    assert_int_equal(rb_app_client_create(f->app, &at, &in, &f->a, &c, &err),
-        RB_EINVAL);
+    assert_int_equal(
+        rb_app_client_create(f->app, &at, &in, &f->a, &c, &err), RB_EINVAL);
     assert_string_equal(err.field, "birth_date");
     in.birth_date = "1990-06-01";
     in.last_name = "  ";
-    assert_int_equal(rb_app_client_create(f->app, &at, &in, &f->a, &c, &err),
-        RB_EINVAL);
+    assert_int_equal(
+        rb_app_client_create(f->app, &at, &in, &f->a, &c, &err), RB_EINVAL);
     assert_string_equal(err.field, "last_name");
     in.last_name = "Ruiz";
     in.practitioner_id = 4; /* Maya's portal account: not staff */
-    assert_int_equal(rb_app_client_create(f->app, &at, &in, &f->a, &c, &err),
-        RB_EINVAL);
+    assert_int_equal(
+        rb_app_client_create(f->app, &at, &in, &f->a, &c, &err), RB_EINVAL);
     assert_string_equal(err.field, "practitioner_id");
     in.practitioner_id = at.user.id;
-    assert_int_equal(rb_app_client_create(f->app, &at, &in, &f->a, &c, &err),
-        RB_OK);
+    assert_int_equal(
+        rb_app_client_create(f->app, &at, &in, &f->a, &c, &err), RB_OK);
     assert_int_equal(c.practitioner_id, at.user.id);
 }
 
