@@ -25,7 +25,6 @@ static const struct rb_jfield patch_fields[] = {CLIENT_FIELDS(false)};
 void
 rb_h_clients_list(struct rb_req *r)
 {
-    static const char *const allowed[] = {"limit", "offset", NULL};
     const char *limit_s = rb_req_query(r, "limit");
     const char *offset_s = rb_req_query(r, "offset");
     int64_t limit = 100, offset = 0;
@@ -34,9 +33,6 @@ rb_h_clients_list(struct rb_req *r)
     struct rb_err err;
     json_t *items;
 
-    if (!rb_req_query_only(r, allowed)) {
-        return;
-    }
     if (limit_s && !rb_parse_i64(limit_s, 1, 500, &limit)) {
         rb_reply_error(r, RB_EINVAL, "out_of_range", "limit",
             "limit must be a whole number from 1 to 500");

@@ -18,15 +18,11 @@ static const struct rb_jfield create_fields[] = {
 void
 rb_h_users_list(struct rb_req *r)
 {
-    static const char *const none[] = {NULL};
     struct rb_user *users;
     size_t n;
     struct rb_err err;
     json_t *items;
 
-    if (!rb_req_query_only(r, none)) {
-        return;
-    }
     if (rb_app_user_list(r->app, &r->actor, 0, &r->arena, &users, &n, &err)) {
         rb_reply_err(r, &err);
         return;

@@ -41,7 +41,7 @@ struct rb_req {
     struct rb_actor actor;
     const char *token; /* the raw session token */
     bool via_cookie;
-    bool secure_cookies;          /* add "Secure" to cookies we set */
+    bool secure_cookies; /* add "Secure" to cookies we set */
 
     /* The answer. */
     int status;
@@ -80,8 +80,9 @@ bool rb_req_id(struct rb_req *r, const char *name, int64_t *ret);
 const char *rb_req_query(struct rb_req *r, const char *key);
 
 /*
- * Refuse query keys not in 'allowed' (NULL-ended) with 400 unknown_field.
- * Returns false when it answered.
+ * Refuse query keys not in 'allowed' (NULL-ended; NULL allows none) with
+ * 400 unknown_field.  Returns false when it answered.  server.c calls it
+ * with the route's list before any handler runs.
  */
 bool rb_req_query_only(struct rb_req *r, const char *const *allowed);
 

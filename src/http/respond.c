@@ -125,7 +125,8 @@ check_key(
 bool
 rb_req_query_only(struct rb_req *r, const char *const *allowed)
 {
-    struct query_check qc = {allowed, NULL};
+    static const char *const none[] = {NULL};
+    struct query_check qc = {allowed ? allowed : none, NULL};
 
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_key, &qc);
     if (qc.bad != NULL) {

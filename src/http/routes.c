@@ -12,6 +12,10 @@
 #define AUTH RB_ROUTE_AUTH
 #define BODY RB_ROUTE_BODY
 
+static const char *const page_query[] = {"limit", "offset", NULL};
+static const char *const audit_query[] = {
+    "client_id", "user_id", "from", "to", "before", "limit", NULL};
+
 static const struct rb_route routes[] = {
     {"GET", "/healthz", rb_h_health, 0},
     {"POST", "/api/login", rb_h_auth_login, BODY},
@@ -24,11 +28,11 @@ static const struct rb_route routes[] = {
     {"POST", "/api/users", rb_h_users_create, AUTH | BODY},
     {"GET", "/api/users/{id}", rb_h_users_get, AUTH},
     {"PATCH", "/api/users/{id}", rb_h_users_patch, AUTH | BODY},
-    {"GET", "/api/clients", rb_h_clients_list, AUTH},
+    {"GET", "/api/clients", rb_h_clients_list, AUTH, page_query},
     {"POST", "/api/clients", rb_h_clients_create, AUTH | BODY},
     {"GET", "/api/clients/{id}", rb_h_clients_get, AUTH},
     {"PATCH", "/api/clients/{id}", rb_h_clients_patch, AUTH | BODY},
-    {"GET", "/api/audit", rb_h_audit_list, AUTH},
+    {"GET", "/api/audit", rb_h_audit_list, AUTH, audit_query},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

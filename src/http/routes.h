@@ -18,6 +18,7 @@ struct rb_route {
     const char *pattern; /* "/api/clients/{id}": {name} matches a segment */
     rb_handler fn;
     unsigned flags;
+    const char *const *query; /* allowed query keys (NULL-ended), or NULL */
 };
 
 enum rb_match {

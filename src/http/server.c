@@ -254,6 +254,9 @@ dispatch(struct rb_server *srv, struct request *q)
     case RB_MATCH_FOUND:
         break;
     }
+    if (!rb_req_query_only(r, route->query)) {
+        return; /* every route refuses query keys it does not know */
+    }
     if ((route->flags & RB_ROUTE_BODY) && !parse_body(q)) {
         return;
     }

@@ -13,7 +13,8 @@ rb_json_parse_object(
     json_error_t jerr;
     json_t *root;
 
-    root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+    root =
+        json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
     if (root == NULL) {
         return rb_fail_field(err, RB_EINVAL, "invalid_json", NULL,
             "request body is not valid JSON: %s (line %d, column %d)",
