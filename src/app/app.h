@@ -40,6 +40,7 @@ struct rb_app_config {
  */
 struct rb_actor {
     struct rb_user user;
+    struct rb_org org; /* the user's practice (zero for the CLI) */
     bool system;
     const char *address;    /* remote address, or "cli" */
     const char *request_id; /* "" outside HTTP */

@@ -234,7 +234,7 @@ rb_app_session(struct rb_app *app, const char *token, const char *address,
         return rc;
     }
     rc = rb_store_session_lookup(
-        tx.s, hash, rb_clock_now_ms(), a, &who.user, &expires, err);
+        tx.s, hash, rb_clock_now_ms(), a, &who.user, &who.org, &expires, err);
     tx_abort(&tx);
     if (rc == RB_ENOTFOUND) {
         return rb_fail_field(err, RB_EUNAUTH, "unauthenticated", NULL,

@@ -14,6 +14,9 @@
 #ifndef REBOUND_WEB_DIR
 #define REBOUND_WEB_DIR "web"
 #endif
+#ifndef REBOUND_DATA_DIR
+#define REBOUND_DATA_DIR "data"
+#endif
 
 static const char *
 pick(const char *flag, const char *env, const char *def)
@@ -42,6 +45,12 @@ const char *
 rb_cli_web(const char *flag)
 {
     return pick(flag, "REBOUND_WEB", REBOUND_WEB_DIR);
+}
+
+const char *
+rb_cli_data(const char *flag)
+{
+    return pick(flag, "REBOUND_DATA", REBOUND_DATA_DIR);
 }
 
 int

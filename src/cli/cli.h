@@ -3,7 +3,7 @@
  *
  * Exit status: 0 success, 1 failure, 2 usage or bad input (one clear line
  * on stderr).  Configuration comes from flags, then the environment
- * (REBOUND_DB, REBOUND_LISTEN, REBOUND_WEB), then defaults.
+ * (REBOUND_DB, REBOUND_LISTEN, REBOUND_WEB, REBOUND_DATA), then defaults.
  */
 #ifndef RB_CLI_CLI_H
 #define RB_CLI_CLI_H
@@ -33,11 +33,13 @@ int rb_cmd_org(int argc, char **argv);
 int rb_cmd_user(int argc, char **argv);
 int rb_cmd_audit(int argc, char **argv);
 int rb_cmd_version(int argc, char **argv);
+int rb_cmd_kb(int argc, char **argv);
 
 /* flag value, else the environment variable, else the default */
 const char *rb_cli_db(const char *flag);
 const char *rb_cli_listen(const char *flag);
 const char *rb_cli_web(const char *flag);
+const char *rb_cli_data(const char *flag);
 
 /* Print "rebound: <message>" and return the exit status for 'err'. */
 int rb_cli_fail(const struct rb_err *err);

@@ -12,6 +12,7 @@ static const struct rb_cmd commands[] = {
     {"org", rb_cmd_org, "create and list practices"},
     {"user", rb_cmd_user, "add, list, reset and unlock user accounts"},
     {"audit", rb_cmd_audit, "read the audit trail"},
+    {"kb", rb_cmd_kb, "check the knowledge base (exercises, protocols)"},
     {"version", rb_cmd_version, "print the version"},
 };
 
@@ -31,7 +32,8 @@ usage(FILE *out)
         "  REBOUND_DB      database path (default " RB_DEFAULT_DB ")\n"
         "  REBOUND_LISTEN  address to serve on (default " RB_DEFAULT_LISTEN
         ")\n"
-        "  REBOUND_WEB     directory of the browser app\n\n"
+        "  REBOUND_WEB     directory of the browser app\n"
+        "  REBOUND_DATA    knowledge-base directory (exercises, protocols)\n\n"
         "exit status: 0 success, 1 failure, 2 usage or bad input\n");
 }
 

@@ -472,14 +472,23 @@ rb_server_start(struct rb_app *app, const struct rb_server_config *cfg,
         srv->web_root[0] = '\0'; /* no browser app: API only */
     }
     randombytes_buf(&srv->id_prefix, sizeof(srv->id_prefix));
+    /*
+     * A pool of epoll threads (4 x CPUs by default): a slow argon2id check
+     * stalls only its own thread's connections.  32 KiB per connection is
+     * libmicrohttpd's default; bodies are buffered by us (max_body).
+     */
+    /* clang-format off */
     srv->daemon = MHD_start_daemon(
         MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
-        NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-        rb_server_threads_for(cfg), MHD_OPTION_CONNECTION_LIMIT, 1000u,
-        MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        (size_t)128 * 1024, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        NULL, NULL, on_request, srv,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, rb_server_threads_for(cfg),
+        MHD_OPTION_CONNECTION_LIMIT, 1000u,
+        MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
         MHD_OPTION_END);
+    /* clang-format on */
     if (srv->daemon == NULL) {
         free(srv);
         return rb_fail_field(err, RB_EBACKEND, "listen_failed", "listen",

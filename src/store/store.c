@@ -174,10 +174,10 @@ rb_store_session_add(struct rb_store *s, const char *token_hash,
 enum rb_status
 rb_store_session_lookup(struct rb_store *s, const char *token_hash,
     int64_t now_ms, struct rb_arena *arena, struct rb_user *ret,
-    int64_t *ret_expires_ms, struct rb_err *err)
+    struct rb_org *ret_org, int64_t *ret_expires_ms, struct rb_err *err)
 {
-    DISPATCH(
-        session_lookup, token_hash, now_ms, arena, ret, ret_expires_ms, err);
+    DISPATCH(session_lookup, token_hash, now_ms, arena, ret, ret_org,
+        ret_expires_ms, err);
 }
 
 enum rb_status
@@ -221,6 +221,35 @@ rb_store_client_list(struct rb_store *s, const struct rb_client_filter *f,
     struct rb_err *err)
 {
     DISPATCH(client_list, f, arena, ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_practice_exercise_put(struct rb_store *s, int64_t org_id,
+    const struct rb_practice_exercise *pe, struct rb_err *err)
+{
+    DISPATCH(pex_put, org_id, pe, err);
+}
+
+enum rb_status
+rb_store_practice_exercise_delete(struct rb_store *s, int64_t org_id,
+    const char *exercise_id, struct rb_err *err)
+{
+    DISPATCH(pex_delete, org_id, exercise_id, err);
+}
+
+enum rb_status
+rb_store_practice_exercise_list(struct rb_store *s, int64_t org_id,
+    struct rb_arena *arena, struct rb_practice_exercise **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    DISPATCH(pex_list, org_id, arena, ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_practice_exercise_stamp(struct rb_store *s, int64_t org_id,
+    int64_t *ret_count, int64_t *ret_latest, struct rb_err *err)
+{
+    DISPATCH(pex_stamp, org_id, ret_count, ret_latest, err);
 }
 
 enum rb_status

@@ -117,12 +117,14 @@ enum rb_status rb_store_session_add(struct rb_store *s, const char *token_hash,
     int64_t user_id, int64_t org_id, int64_t created_ms, int64_t expires_ms,
     struct rb_err *err);
 /*
- * The user behind a live session: not revoked, not expired at 'now_ms',
- * user not disabled.  RB_ENOTFOUND otherwise.
+ * The user (and their practice) behind a live session: not revoked, not
+ * expired at 'now_ms', user not disabled.  RB_ENOTFOUND otherwise.  One
+ * query, because every authenticated request starts here.
  */
 enum rb_status rb_store_session_lookup(struct rb_store *s,
     const char *token_hash, int64_t now_ms, struct rb_arena *arena,
-    struct rb_user *ret, int64_t *ret_expires_ms, struct rb_err *err);
+    struct rb_user *ret, struct rb_org *ret_org, int64_t *ret_expires_ms,
+    struct rb_err *err);
 enum rb_status rb_store_session_revoke(struct rb_store *s,
     const char *token_hash, int64_t now_ms, struct rb_err *err);
 /* Revoke every session of a user (disable, password change). */
@@ -149,6 +151,33 @@ struct rb_client_filter {
 enum rb_status rb_store_client_list(struct rb_store *s,
     const struct rb_client_filter *f, struct rb_arena *arena,
     struct rb_client **ret, size_t *ret_n, struct rb_err *err);
+
+/* ---- a practice's exercise library ------------------------------------- */
+
+struct rb_practice_exercise {
+    const char *exercise_id;
+    const char *body; /* JSON text, or NULL when the row only hides */
+    bool hidden;
+    int64_t updated_ms;
+};
+
+/* Insert or replace the row (org_id, exercise_id). */
+enum rb_status rb_store_practice_exercise_put(struct rb_store *s,
+    int64_t org_id, const struct rb_practice_exercise *pe, struct rb_err *err);
+/* Remove the row; RB_ENOTFOUND when there is none. */
+enum rb_status rb_store_practice_exercise_delete(struct rb_store *s,
+    int64_t org_id, const char *exercise_id, struct rb_err *err);
+/* Every row of a practice, ordered by exercise id. */
+enum rb_status rb_store_practice_exercise_list(struct rb_store *s,
+    int64_t org_id, struct rb_arena *arena, struct rb_practice_exercise **ret,
+    size_t *ret_n, struct rb_err *err);
+/*
+ * A cheap fingerprint of a practice's library (row count and latest
+ * change), so cached copies can tell when they are stale.
+ */
+enum rb_status rb_store_practice_exercise_stamp(struct rb_store *s,
+    int64_t org_id, int64_t *ret_count, int64_t *ret_latest,
+    struct rb_err *err);
 
 /* ---- audit -------------------------------------------------------------- */
 

@@ -50,7 +50,8 @@ struct rb_store_ops {
     enum rb_status (*session_add)(struct rb_store *, const char *, int64_t,
         int64_t, int64_t, int64_t, struct rb_err *);
     enum rb_status (*session_lookup)(struct rb_store *, const char *, int64_t,
-        struct rb_arena *, struct rb_user *, int64_t *, struct rb_err *);
+        struct rb_arena *, struct rb_user *, struct rb_org *, int64_t *,
+        struct rb_err *);
     enum rb_status (*session_revoke)(
         struct rb_store *, const char *, int64_t, struct rb_err *);
     enum rb_status (*session_revoke_user)(
@@ -65,6 +66,15 @@ struct rb_store_ops {
     enum rb_status (*client_list)(struct rb_store *,
         const struct rb_client_filter *, struct rb_arena *, struct rb_client **,
         size_t *, struct rb_err *);
+
+    enum rb_status (*pex_put)(struct rb_store *, int64_t,
+        const struct rb_practice_exercise *, struct rb_err *);
+    enum rb_status (*pex_delete)(
+        struct rb_store *, int64_t, const char *, struct rb_err *);
+    enum rb_status (*pex_list)(struct rb_store *, int64_t, struct rb_arena *,
+        struct rb_practice_exercise **, size_t *, struct rb_err *);
+    enum rb_status (*pex_stamp)(
+        struct rb_store *, int64_t, int64_t *, int64_t *, struct rb_err *);
 
     enum rb_status (*audit_add)(
         struct rb_store *, const struct rb_audit_entry *, struct rb_err *);

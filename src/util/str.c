@@ -154,7 +154,10 @@ rb_time_format_ms(int64_t ms, char out[32])
     int64_t y, m, d;
 
     civil_from_days(day, &y, &m, &d);
-    snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", (int)y, (int)m,
-        (int)d, (int)(rem / 3600000), (int)(rem / 60000 % 60),
-        (int)(rem / 1000 % 60), (int)(rem % 1000));
+    /* The moduli bound every field, so the text always fits 24 bytes. */
+    snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ",
+        (unsigned)(y < 0 ? 0 : y % 10000), (unsigned)m % 100u,
+        (unsigned)d % 100u, (unsigned)(rem / 3600000) % 100u,
+        (unsigned)(rem / 60000 % 60), (unsigned)(rem / 1000 % 60),
+        (unsigned)(rem % 1000));
 }

@@ -173,21 +173,25 @@ test_sessions_expire_and_revoke(void **state)
 {
     struct fixture *f = *state;
     struct rb_user u;
+    struct rb_org o;
     int64_t exp;
 
     assert_int_equal(
         rb_store_session_add(f->s, "h1", f->user_a, f->org_a, 100, 200, NULL),
         RB_OK);
     assert_int_equal(
-        rb_store_session_lookup(f->s, "h1", 150, &f->a, &u, &exp, NULL), RB_OK);
+        rb_store_session_lookup(f->s, "h1", 150, &f->a, &u, &o, &exp, NULL),
+        RB_OK);
     assert_int_equal(u.id, f->user_a);
+    assert_int_equal(o.id, f->org_a);
+    assert_string_equal(o.name, "A");
     assert_int_equal(exp, 200);
     assert_int_equal(
-        rb_store_session_lookup(f->s, "h1", 200, &f->a, &u, &exp, NULL),
+        rb_store_session_lookup(f->s, "h1", 200, &f->a, &u, &o, &exp, NULL),
         RB_ENOTFOUND);
     assert_int_equal(rb_store_session_revoke(f->s, "h1", 160, NULL), RB_OK);
     assert_int_equal(
-        rb_store_session_lookup(f->s, "h1", 170, &f->a, &u, &exp, NULL),
+        rb_store_session_lookup(f->s, "h1", 170, &f->a, &u, &o, &exp, NULL),
         RB_ENOTFOUND);
     assert_int_equal(
         rb_store_session_revoke(f->s, "h1", 170, NULL), RB_ENOTFOUND);

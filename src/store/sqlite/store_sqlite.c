@@ -42,6 +42,10 @@ enum q {
     Q_CLIENT_LIST,
     Q_AUDIT_ADD,
     Q_AUDIT_QUERY,
+    Q_PEX_PUT,
+    Q_PEX_DELETE,
+    Q_PEX_LIST,
+    Q_PEX_STAMP,
     Q_BEGIN_READ,
     Q_BEGIN_WRITE,
     Q_COMMIT,
@@ -89,8 +93,10 @@ static const char *const q_sql[Q__MAX] = {
         "expires_at) VALUES ($1, $2, $3, $4, $5)",
     [Q_SESSION_LOOKUP] =
         "SELECT u.id, u.org_id, u.email, u.name, u.role, u.disabled, "
-        "u.password_hash IS NOT NULL, u.created_at, s.expires_at "
+        "u.password_hash IS NOT NULL, u.created_at, s.expires_at, "
+        "o.id, o.name, o.kind, o.created_at "
         "FROM sessions s JOIN users u ON u.id = s.user_id "
+        "JOIN orgs o ON o.id = u.org_id "
         "WHERE s.token_hash = $1 AND s.revoked_at IS NULL "
         "AND s.expires_at > $2 AND u.disabled = 0",
     [Q_SESSION_REVOKE] = "UPDATE sessions SET revoked_at = $2 "
@@ -121,6 +127,18 @@ static const char *const q_sql[Q__MAX] = {
         "WHERE org_id = $1 AND ($2 = 0 OR client_id = $2) "
         "AND ($3 = 0 OR user_id = $3) AND at >= $4 AND ($5 = 0 OR at < $5) "
         "AND ($6 = 0 OR id < $6) ORDER BY id DESC LIMIT $7",
+    [Q_PEX_PUT] =
+        "INSERT INTO practice_exercises (org_id, exercise_id, body, hidden, "
+        "updated_at) VALUES ($1, $2, $3, $4, $5) "
+        "ON CONFLICT (org_id, exercise_id) DO UPDATE SET body = excluded.body, "
+        "hidden = excluded.hidden, updated_at = excluded.updated_at",
+    [Q_PEX_DELETE] = "DELETE FROM practice_exercises "
+                     "WHERE org_id = $1 AND exercise_id = $2",
+    [Q_PEX_LIST] = "SELECT exercise_id, body, hidden, updated_at "
+                   "FROM practice_exercises WHERE org_id = $1 "
+                   "ORDER BY exercise_id",
+    [Q_PEX_STAMP] = "SELECT count(*), COALESCE(max(updated_at), 0) "
+                    "FROM practice_exercises WHERE org_id = $1",
     [Q_BEGIN_READ] = "BEGIN",
     [Q_BEGIN_WRITE] = "BEGIN IMMEDIATE",
     [Q_COMMIT] = "COMMIT",
@@ -743,7 +761,7 @@ sqlite_session_add(struct rb_store *s, const char *token_hash, int64_t user_id,
 static enum rb_status
 sqlite_session_lookup(struct rb_store *s, const char *token_hash,
     int64_t now_ms, struct rb_arena *a, struct rb_user *ret,
-    int64_t *ret_expires_ms, struct rb_err *err)
+    struct rb_org *ret_org, int64_t *ret_expires_ms, struct rb_err *err)
 {
     sqlite3_stmt *st = stmt(s, Q_SESSION_LOOKUP, err);
     enum rb_status rc;
@@ -759,6 +777,10 @@ sqlite_session_lookup(struct rb_store *s, const char *token_hash,
     }
     read_user(st, a, ret);
     *ret_expires_ms = sqlite3_column_int64(st, 8);
+    ret_org->id = sqlite3_column_int64(st, 9);
+    ret_org->name = col_str(st, 10, a);
+    ret_org->kind = col_str(st, 11, a);
+    ret_org->created_ms = sqlite3_column_int64(st, 12);
     done(st);
     return RB_OK;
 }
@@ -963,6 +985,85 @@ sqlite_audit_query(struct rb_store *s, const struct rb_audit_filter *f,
         (void **)ret, ret_n, err);
 }
 
+/* ---- a practice's exercise library ------------------------------------- */
+
+static enum rb_status
+sqlite_pex_put(struct rb_store *s, int64_t org_id,
+    const struct rb_practice_exercise *pe, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_PEX_PUT, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    bind_text(st, 2, pe->exercise_id);
+    bind_text(st, 3, pe->body);
+    sqlite3_bind_int(st, 4, pe->hidden ? 1 : 0);
+    sqlite3_bind_int64(st, 5, pe->updated_ms);
+    return run(s, st, false, err);
+}
+
+static enum rb_status
+sqlite_pex_delete(
+    struct rb_store *s, int64_t org_id, const char *id, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_PEX_DELETE, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    bind_text(st, 2, id);
+    return run(s, st, true, err);
+}
+
+static void
+read_pex_row(sqlite3_stmt *st, struct rb_arena *a, void *out)
+{
+    struct rb_practice_exercise *pe = out;
+
+    pe->exercise_id = col_str(st, 0, a);
+    pe->body = col_str(st, 1, a);
+    pe->hidden = sqlite3_column_int(st, 2) != 0;
+    pe->updated_ms = sqlite3_column_int64(st, 3);
+}
+
+static enum rb_status
+sqlite_pex_list(struct rb_store *s, int64_t org_id, struct rb_arena *a,
+    struct rb_practice_exercise **ret, size_t *ret_n, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_PEX_LIST, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    return collect(s, st, a, sizeof(struct rb_practice_exercise), read_pex_row,
+        (void **)ret, ret_n, err);
+}
+
+static enum rb_status
+sqlite_pex_stamp(struct rb_store *s, int64_t org_id, int64_t *ret_count,
+    int64_t *ret_latest, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_PEX_STAMP, err);
+    enum rb_status rc;
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    rc = one_row(s, st, "library", err);
+    if (rc != RB_OK) {
+        return rc;
+    }
+    *ret_count = sqlite3_column_int64(st, 0);
+    *ret_latest = sqlite3_column_int64(st, 1);
+    done(st);
+    return RB_OK;
+}
+
 /* ---- open --------------------------------------------------------------- */
 
 static const struct rb_store_ops sqlite_ops = {
@@ -993,6 +1094,10 @@ static const struct rb_store_ops sqlite_ops = {
     .client_get = sqlite_client_get,
     .client_update = sqlite_client_update,
     .client_list = sqlite_client_list,
+    .pex_put = sqlite_pex_put,
+    .pex_delete = sqlite_pex_delete,
+    .pex_list = sqlite_pex_list,
+    .pex_stamp = sqlite_pex_stamp,
     .audit_add = sqlite_audit_add,
     .audit_query = sqlite_audit_query,
 };
