@@ -49,12 +49,13 @@ rb_app_open(
     sem_init(&app->hash_slots, 0, app->cfg.hash_slots);
     pthread_mutex_init(&app->dummy_lock, NULL);
     pthread_mutex_init(&app->ghost_lock, NULL);
+    app_library_init(app);
     rc = rb_store_pool_open(cfg->db_url, cfg->pool_size, &app->pool, err);
+    if (rc == RB_OK && cfg->data_dir != NULL) {
+        rc = rb_kb_load(cfg->data_dir, &app->kb, NULL, err);
+    }
     if (rc != RB_OK) {
-        sem_destroy(&app->hash_slots);
-        pthread_mutex_destroy(&app->dummy_lock);
-        pthread_mutex_destroy(&app->ghost_lock);
-        free(app);
+        rb_app_close(app); /* accepts a partly built app */
         return rc;
     }
     *ret = app;
@@ -67,11 +68,19 @@ rb_app_close(struct rb_app *app)
     if (app == NULL) {
         return;
     }
+    app_library_fini(app);
+    rb_kb_free(app->kb);
     rb_store_pool_close(app->pool);
     sem_destroy(&app->hash_slots);
     pthread_mutex_destroy(&app->dummy_lock);
     pthread_mutex_destroy(&app->ghost_lock);
     free(app);
+}
+
+const struct rb_kb *
+rb_app_kb(const struct rb_app *app)
+{
+    return app->kb;
 }
 
 enum rb_status

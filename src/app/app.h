@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "core/model.h"
+#include "kb/kb.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/status.h"
@@ -31,6 +32,7 @@ struct rb_app_config {
     int64_t session_ttl_ms; /* login lifetime; 0: 12 hours */
     int64_t invite_ttl_ms;  /* invite lifetime; 0: 7 days */
     unsigned hash_slots;    /* concurrent argon2id hashes; 0: nproc */
+    const char *data_dir;   /* knowledge base; NULL: none loaded */
 };
 
 /*
@@ -164,6 +166,63 @@ enum rb_status rb_app_client_update(struct rb_app *app,
 enum rb_status rb_app_audit_query(struct rb_app *app,
     const struct rb_actor *who, const struct rb_audit_filter *f,
     struct rb_arena *a, struct rb_audit_entry **ret, size_t *ret_n,
+    struct rb_err *err);
+
+/* ---- the exercise library and protocols ---------------------------------- */
+
+/* The built-in knowledge base (NULL when the app was opened without one). */
+const struct rb_kb *rb_app_kb(const struct rb_app *app);
+
+/*
+ * A practice's view of the library, for searching and reading: the
+ * built-in knowledge base plus the practice's overlay.  Cached per
+ * practice and rebuilt when the practice's library changes; hold it only
+ * for one request (rb_app_library_release).
+ */
+struct rb_library {
+    const struct rb_kb *kb;
+    const struct rb_kb_overlay *overlay;
+    void *cache_entry; /* private */
+};
+
+enum rb_status rb_app_library_acquire(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, struct rb_library *ret,
+    struct rb_err *err);
+void rb_app_library_release(struct rb_app *app, struct rb_library *lib);
+
+/*
+ * Add or replace one of the practice's exercises (the data/exercises JSON
+ * format).  An id equal to a built-in exercise's makes the practice's own
+ * version of it.  'must_be_new' refuses an id already in the practice's
+ * view (RB_ECONFLICT).  Staff only; audited.
+ */
+enum rb_status rb_app_exercise_put(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, const json_t *body,
+    bool must_be_new, struct rb_err *err);
+/* Hide or show an exercise (built-in or own) for the practice. */
+enum rb_status rb_app_exercise_hide(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, const char *id, bool hidden,
+    struct rb_err *err);
+/* Drop the practice's own version or hiding of 'id'. */
+enum rb_status rb_app_exercise_reset(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, const char *id,
+    struct rb_err *err);
+
+/* Progress of a long import: called after each exercise. */
+typedef void (*rb_progress_fn)(void *ctx, size_t done, size_t total);
+
+/*
+ * Import {"exercises": [...], "hidden": [...]} into a practice's library
+ * in one transaction: all or nothing.  On failure the error names the
+ * offending entry.  *ret_n counts the exercises imported.
+ */
+enum rb_status rb_app_exercise_import(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, const json_t *doc,
+    rb_progress_fn progress, void *progress_ctx, size_t *ret_n,
+    struct rb_err *err);
+/* The practice's library as {"exercises": [...], "hidden": [...]}. */
+enum rb_status rb_app_exercise_export(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, json_t **ret,
     struct rb_err *err);
 
 /* ---- demo --------------------------------------------------------------- */

@@ -25,7 +25,13 @@ struct rb_app {
      */
     pthread_mutex_t ghost_lock;
     struct rb_login_state ghosts[1024];
+    struct rb_kb *kb;           /* NULL when opened without a data dir */
+    struct library_cache *libs; /* library.c */
 };
+
+/* library.c: create and destroy the per-practice overlay cache. */
+void app_library_init(struct rb_app *app);
+void app_library_fini(struct rb_app *app);
 
 /* A store borrowed from the pool with a transaction open on it. */
 struct tx {

@@ -55,7 +55,8 @@ throttled(enum rb_login_gate gate, int64_t wait_ms, struct rb_err *err)
     if (gate == RB_LOGIN_LOCKED) {
         rc = rb_fail_field(err, RB_ETHROTTLED, "account_locked", "email",
             "too many failed logins: this account is locked for %ld more "
-            "minute(s); an owner or admin can unlock it sooner",
+            "minute(s); the server's operator can unlock it sooner with "
+            "'rebound user unlock'",
             (secs + 59) / 60);
     } else {
         rc = rb_fail_field(err, RB_ETHROTTLED, "login_throttled", "email",
@@ -205,7 +206,10 @@ rb_app_login(struct rb_app *app, const char *email, const char *password,
         return throttled(gate, wait_ms, err);
     }
     /* The slow part runs outside any transaction. */
-    ok = app_verify_password(app, sec.password_hash, password) && !u.disabled;
+    ok = app_verify_password(app, sec.password_hash, password);
+    if (ok && u.disabled) {
+        return bad_credentials(err); /* right password: not a guess */
+    }
     rc = record_attempt(app, email, ok, &who, a, &out, err);
     if (rc == RB_OK) {
         *ret = out;

@@ -94,6 +94,12 @@ rb_app_user_create(struct rb_app *app, const struct rb_actor *who,
     if (rc != RB_OK) {
         return rc;
     }
+    struct rb_org org;
+    if (rb_store_org_get(tx.s, u.org_id, a, &org, NULL) != RB_OK) {
+        tx_abort(&tx);
+        return rb_fail_field(err, RB_EINVAL, "out_of_range", "org",
+            "no practice %lld", (long long)u.org_id);
+    }
     if ((rc = rb_store_user_add(tx.s, &u, &sec, &u.id, err)) ||
         (in->client_id != 0 &&
             (rc = link_client(tx.s, u.org_id, in->client_id, u.id, a, err))) ||
@@ -210,7 +216,7 @@ rb_app_user_set_disabled(struct rb_app *app, const struct rb_actor *who,
     if ((rc = app_require(who, RB_CAP_INVITE_PRACTITIONER, err))) {
         return rc;
     }
-    if (id == who->user.id) {
+    if (disabled && id == who->user.id) {
         return rb_fail_field(err, RB_ECONFLICT, "cannot_disable_self", "id",
             "you cannot disable your own account");
     }
@@ -224,6 +230,13 @@ rb_app_user_set_disabled(struct rb_app *app, const struct rb_actor *who,
     if (u.role == RB_ROLE_OWNER) {
         rc = rb_fail_field(err, RB_ECONFLICT, "cannot_disable_owner", "id",
             "the practice owner cannot be disabled");
+        goto fail;
+    }
+    if (!who->system &&
+        !rb_role_can(who->user.role, rb_role_invite_cap(u.role))) {
+        rc = rb_fail_field(err, RB_EFORBIDDEN, "forbidden", "id",
+            "your role (%s) may not change a %s's account",
+            rb_role_name(who->user.role), rb_role_name(u.role));
         goto fail;
     }
     if ((rc = rb_store_user_set_disabled(tx.s, u.org_id, id, disabled, err)) ||

@@ -102,9 +102,11 @@ make_parent_dirs(const char *path)
 }
 
 int
-rb_cli_open(const char *db, unsigned pool, struct rb_app **ret)
+rb_cli_open(
+    const char *db, const char *data, unsigned pool, struct rb_app **ret)
 {
-    struct rb_app_config cfg = {.db_url = db, .pool_size = pool};
+    struct rb_app_config cfg = {
+        .db_url = db, .pool_size = pool, .data_dir = data};
     struct rb_err err;
 
     if (strcmp(db, ":memory:") != 0) {

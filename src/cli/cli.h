@@ -34,6 +34,7 @@ int rb_cmd_user(int argc, char **argv);
 int rb_cmd_audit(int argc, char **argv);
 int rb_cmd_version(int argc, char **argv);
 int rb_cmd_kb(int argc, char **argv);
+int rb_cmd_exercise(int argc, char **argv);
 
 /* flag value, else the environment variable, else the default */
 const char *rb_cli_db(const char *flag);
@@ -48,8 +49,10 @@ int rb_cli_fail(const struct rb_err *err);
 int rb_cli_usage(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Open the app on 'db' (created and migrated if needed). */
-int rb_cli_open(const char *db, unsigned pool, struct rb_app **ret);
+/* Open the app on 'db' (created and migrated if needed), with the
+ * knowledge base in 'data' (NULL: none). */
+int rb_cli_open(
+    const char *db, const char *data, unsigned pool, struct rb_app **ret);
 
 /* Parse a positive id for option 'opt'; false after printing usage. */
 bool rb_cli_id(const char *cmd, const char *opt, const char *s, int64_t *ret);

@@ -133,7 +133,7 @@ rb_cmd_audit(int argc, char **argv)
     if (f.org_id == 0 || optind < argc) {
         return rb_cli_usage("audit", "needs --org ID and no other arguments");
     }
-    if ((rc = rb_cli_open(rb_cli_db(db), 1, &app))) {
+    if ((rc = rb_cli_open(rb_cli_db(db), NULL, 1, &app))) {
         return rc;
     }
     rb_arena_init(&a);

@@ -56,7 +56,7 @@ rb_cmd_init(int argc, char **argv)
         return rb_cli_usage("init", "unexpected argument '%s'", argv[optind]);
     }
     db = rb_cli_db(db);
-    if ((rc = rb_cli_open(db, 1, &app)) != RB_EXIT_OK) {
+    if ((rc = rb_cli_open(db, NULL, 1, &app)) != RB_EXIT_OK) {
         return rc;
     }
     printf("database %s is ready (schema version %d)\n", db,

@@ -92,7 +92,7 @@ org_create(int argc, char **argv)
         fclose(f);
         rb_hex_encode(raw, sizeof(raw), password);
     }
-    if ((rc = rb_cli_open(rb_cli_db(db), 1, &app))) {
+    if ((rc = rb_cli_open(rb_cli_db(db), NULL, 1, &app))) {
         return rc;
     }
     if (rb_app_org_create(app, &cli, name, kind, email, owner, password,
@@ -140,7 +140,7 @@ org_list(int argc, char **argv)
             return rb_cli_usage("org", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if ((rc = rb_cli_open(rb_cli_db(db), 1, &app))) {
+    if ((rc = rb_cli_open(rb_cli_db(db), NULL, 1, &app))) {
         return rc;
     }
     rb_arena_init(&a);

@@ -17,6 +17,7 @@
 
 static const char usage_text[] =
     "usage: rebound serve [--db PATH] [--listen HOST:PORT] [--web DIR]\n"
+    "                     [--data DIR]\n"
     "                     [--threads N] [--max-body BYTES] [--quiet]\n"
     "                     [--secure-cookies]\n\n"
     "Serve the JSON API and the browser app.  Stops cleanly on SIGINT or\n"
@@ -26,6 +27,7 @@ static const char usage_text[] =
     "  --listen HOST:PORT address (env REBOUND_LISTEN, "
     "default " RB_DEFAULT_LISTEN "); port 0 picks a free port\n"
     "  --web DIR          browser app directory (env REBOUND_WEB)\n"
+    "  --data DIR         knowledge base (env REBOUND_DATA); checked at start\n"
     "  --threads N        worker threads (default 4 x CPUs)\n"
     "  --max-body BYTES   request body limit (default 1048576)\n"
     "  --quiet            no access log\n"
@@ -38,6 +40,7 @@ rb_cmd_serve(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},
         {"listen", required_argument, NULL, 'l'},
         {"web", required_argument, NULL, 'w'},
+        {"data", required_argument, NULL, 'D'},
         {"threads", required_argument, NULL, 't'},
         {"max-body", required_argument, NULL, 'm'},
         {"quiet", no_argument, NULL, 'q'},
@@ -46,7 +49,7 @@ rb_cmd_serve(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct rb_server_config cfg = {.access_log = true};
-    const char *db = NULL, *listen = NULL, *web = NULL;
+    const char *db = NULL, *listen = NULL, *web = NULL, *data = NULL;
     struct rb_app *app;
     struct rb_server *srv;
     struct rb_err err;
@@ -66,6 +69,9 @@ rb_cmd_serve(int argc, char **argv)
             break;
         case 'w':
             web = optarg;
+            break;
+        case 'D':
+            data = optarg;
             break;
         case 't':
             if (!rb_parse_i64(optarg, 1, 256, &v)) {
@@ -108,7 +114,8 @@ rb_cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    if ((rc = rb_cli_open(db, rb_server_threads_for(&cfg), &app))) {
+    if ((rc = rb_cli_open(
+             db, rb_cli_data(data), rb_server_threads_for(&cfg), &app))) {
         return rc;
     }
     if (rb_server_start(app, &cfg, &srv, &err) != RB_OK) {

@@ -209,7 +209,7 @@ rb_cmd_user(int argc, char **argv)
     } else {
         return rb_cli_usage("user", "unknown subcommand '%s'", sub);
     }
-    if ((rc = rb_cli_open(rb_cli_db(o.db), 1, &app))) {
+    if ((rc = rb_cli_open(rb_cli_db(o.db), NULL, 1, &app))) {
         return rc;
     }
     if (strcmp(sub, "add") == 0) {

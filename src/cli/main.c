@@ -13,6 +13,7 @@ static const struct rb_cmd commands[] = {
     {"user", rb_cmd_user, "add, list, reset and unlock user accounts"},
     {"audit", rb_cmd_audit, "read the audit trail"},
     {"kb", rb_cmd_kb, "check the knowledge base (exercises, protocols)"},
+    {"exercise", rb_cmd_exercise, "search, show, export and import exercises"},
     {"version", rb_cmd_version, "print the version"},
 };
 

@@ -29,6 +29,8 @@ enum rb_cap {
     RB_CAP_CLIENT_LIST_ALL, /* every client of the practice */
     RB_CAP_CLIENT_WRITE,
     RB_CAP_AUDIT_READ,
+    RB_CAP_LIBRARY_READ, /* exercises and protocols */
+    RB_CAP_LIBRARY_EDIT, /* the practice's own exercise library */
     RB__CAP_MAX
 };
 

@@ -65,9 +65,7 @@ rb_h_auth_logout(struct rb_req *r)
         rb_reply_err(r, &err);
         return;
     }
-    r->set_cookie[0] = "rb_session=; Path=/; Max-Age=0; HttpOnly; "
-                       "SameSite=Strict";
-    r->set_cookie[1] = "rb_csrf=; Path=/; Max-Age=0; SameSite=Strict";
+    set_cookies(r, "", "", 0); /* expire both, with the same attributes */
     rb_reply_empty(r);
 }
 

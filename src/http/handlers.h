@@ -28,6 +28,18 @@ void rb_h_clients_patch(struct rb_req *r);
 
 void rb_h_audit_list(struct rb_req *r);
 
+void rb_h_exercises_search(struct rb_req *r);
+void rb_h_exercises_get(struct rb_req *r);
+void rb_h_exercises_create(struct rb_req *r);
+void rb_h_exercises_put(struct rb_req *r);
+void rb_h_exercises_patch(struct rb_req *r);
+void rb_h_exercises_delete(struct rb_req *r);
+void rb_h_exercises_export(struct rb_req *r);
+void rb_h_exercises_import(struct rb_req *r);
+
+void rb_h_protocols_list(struct rb_req *r);
+void rb_h_protocols_get(struct rb_req *r);
+
 /* JSON renderings shared by handlers (render.c).  New references. */
 json_t *rb_render_user(const struct rb_user *u);
 json_t *rb_render_org(const struct rb_org *o);

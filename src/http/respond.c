@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <microhttpd.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "http/req.h"
@@ -67,6 +68,9 @@ rb_reply_err(struct rb_req *r, const struct rb_err *err)
 {
     /* Internal detail stays in the log; people get a plain sentence. */
     if (err->status == RB_EINTERNAL) {
+        /* The detail is for the operator's log, not for the client. */
+        fprintf(stderr, "rebound: internal error in request %s: %s\n",
+            r->request_id, err->msg);
         rb_reply_error(r, RB_EINTERNAL, "internal", NULL,
             "something went wrong on the server; it has been logged");
         return;

@@ -13,6 +13,8 @@
 #define BODY RB_ROUTE_BODY
 
 static const char *const page_query[] = {"limit", "offset", NULL};
+static const char *const search_query[] = {"q", "pattern", "region", "category",
+    "phase", "equipment", "level", "limit", NULL};
 static const char *const audit_query[] = {
     "client_id", "user_id", "from", "to", "before", "limit", NULL};
 
@@ -33,6 +35,16 @@ static const struct rb_route routes[] = {
     {"GET", "/api/clients/{id}", rb_h_clients_get, AUTH},
     {"PATCH", "/api/clients/{id}", rb_h_clients_patch, AUTH | BODY},
     {"GET", "/api/audit", rb_h_audit_list, AUTH, audit_query},
+    {"GET", "/api/exercises", rb_h_exercises_search, AUTH, search_query},
+    {"POST", "/api/exercises", rb_h_exercises_create, AUTH | BODY},
+    {"GET", "/api/exercises/export", rb_h_exercises_export, AUTH},
+    {"POST", "/api/exercises/import", rb_h_exercises_import, AUTH | BODY},
+    {"GET", "/api/exercises/{id}", rb_h_exercises_get, AUTH},
+    {"PUT", "/api/exercises/{id}", rb_h_exercises_put, AUTH | BODY},
+    {"PATCH", "/api/exercises/{id}", rb_h_exercises_patch, AUTH | BODY},
+    {"DELETE", "/api/exercises/{id}", rb_h_exercises_delete, AUTH},
+    {"GET", "/api/protocols", rb_h_protocols_list, AUTH},
+    {"GET", "/api/protocols/{id}", rb_h_protocols_get, AUTH},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

@@ -3,8 +3,8 @@
  *
  * Threading: libmicrohttpd runs a pool of epoll worker threads; a slow
  * request (an argon2id check takes ~100 ms) stalls only the connections of
- * its own thread.  Each worker borrows a store handle from the app's pool
- * for the length of one request.
+
+
  */
 #ifndef RB_HTTP_SERVER_H
 #define RB_HTTP_SERVER_H

@@ -89,6 +89,7 @@ struct rb_exercise {
     const char *rationale;
     struct rb_strs regressions, progressions;
     int64_t org_id;    /* 0: built in; else the practice's own */
+    const char *file;  /* data file it came from (built-in), else NULL */
     const char *lname; /* lower-case name, for search */
 };
 
@@ -202,13 +203,15 @@ bool rb_kb_eligible(const struct rb_exercise *e, const char *condition,
 
 /*
  * Check one exercise object (the format of data/exercises) against the
- * kb's vocabularies and rules.  Links must name exercises of the kb or of
- * 'overlay' (may be NULL).  On RB_OK *ret is a new exercise owned by the
- * caller (rb_kb_exercise_free()).  RB_EINVAL names the field.
+ * kb's vocabularies and rules.  With 'check_links', links must name exercises
+ * of the kb or of 'overlay' (may be NULL); without, they are taken as
+ * already checked (exercises read back from the store).  On RB_OK *ret is a new
+ * exercise owned by the caller (rb_kb_exercise_free()).  RB_EINVAL names the
+ * field.
  */
 enum rb_status rb_kb_exercise_parse(const struct rb_kb *kb,
     const struct rb_kb_overlay *overlay, const json_t *obj, int64_t org_id,
-    struct rb_exercise **ret, struct rb_err *err);
+    bool check_links, struct rb_exercise **ret, struct rb_err *err);
 void rb_kb_exercise_free(struct rb_exercise *e);
 
 /* The exercise as JSON (the data/exercises format).  New reference. */

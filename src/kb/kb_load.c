@@ -299,6 +299,7 @@ load_exercises(struct rb_kb *kb, struct kb_ctx *c, json_t *root, size_t *cap)
         if (e == NULL || e->id == NULL) {
             continue;
         }
+        e->file = c->file;
         if (kb->nexercises == *cap) {
             *cap = *cap ? 2 * *cap : 512;
             kb->exercises =
@@ -629,15 +630,18 @@ check_library(struct rb_kb *kb, struct kb_ctx *c)
     unsigned char *state;
     const char *where = NULL;
 
-    c->file = "exercises";
     for (size_t i = 1; i < kb->nexercises; i++) {
         if (strcmp(kb->exercises[i - 1]->id, kb->exercises[i]->id) == 0) {
+            c->file = rb_arena_printf(&kb->arena, "%s and %s",
+                kb->exercises[i - 1]->file, kb->exercises[i]->file);
             kb_problem(c, kb->exercises[i]->id, "duplicate exercise id");
         }
     }
     for (size_t i = 0; i < kb->nexercises; i++) {
         const struct rb_exercise *e = kb->exercises[i];
         const struct rb_strs *links[2] = {&e->regressions, &e->progressions};
+
+        c->file = e->file;
 
         for (int l = 0; l < 2; l++) {
             for (size_t k = 0; k < links[l]->n; k++) {
@@ -655,6 +659,7 @@ check_library(struct rb_kb *kb, struct kb_ctx *c)
     state = rb_xcalloc(kb->nexercises ? kb->nexercises : 1, 1);
     for (size_t i = 0; i < kb->nexercises; i++) {
         if (state[i] == 0 && harder_cycle(kb, i, state, &where)) {
+            c->file = rb_kb_exercise(kb, where)->file;
             kb_problem(c, where,
                 "progression links form a cycle through this exercise");
             break;

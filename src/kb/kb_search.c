@@ -18,7 +18,7 @@ struct owned_exercise {
 enum rb_status
 rb_kb_exercise_parse(const struct rb_kb *kb,
     const struct rb_kb_overlay *overlay, const json_t *obj, int64_t org_id,
-    struct rb_exercise **ret, struct rb_err *err)
+    bool check_links, struct rb_exercise **ret, struct rb_err *err)
 {
     struct owned_exercise *oe = rb_xcalloc(1, sizeof(*oe));
     struct rb_kb_problem first;
@@ -29,7 +29,7 @@ rb_kb_exercise_parse(const struct rb_kb *kb,
 
     rb_arena_init(&oe->arena);
     e = kb_exercise(&c, obj, "", org_id);
-    if (e != NULL && c.problems == 0) {
+    if (e != NULL && c.problems == 0 && check_links) {
         const struct rb_strs *links[2] = {&e->regressions, &e->progressions};
         for (int l = 0; l < 2; l++) {
             for (size_t k = 0; k < links[l]->n; k++) {
@@ -287,8 +287,8 @@ rb_kb_search(const struct rb_kb *kb, const struct rb_kb_overlay *o,
                 pass == 0 ? kb->exercises[i] : o->own[i];
             struct rb_kb_hit h = {e, 1};
 
-            if (pass == 0 && o != NULL &&
-                (rb_kb_overlay_hidden(o, e->id) || overlay_own(o, e->id))) {
+            if (rb_kb_overlay_hidden(o, e->id) ||
+                (pass == 0 && overlay_own(o, e->id) != NULL)) {
                 continue; /* hidden, or replaced by the practice's version */
             }
             if (!passes(e, q)) {

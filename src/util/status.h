@@ -6,7 +6,7 @@
  * that do not care pass NULL.  The status is the contract; the detail (a
  * stable machine code, the offending input field, a sentence) is for people.
  * Each status maps to exactly one HTTP status (http/respond.c) and one exit
- * code (cli/main.c).
+ * code (cli/cli.c).
  */
 #ifndef RB_UTIL_STATUS_H
 #define RB_UTIL_STATUS_H

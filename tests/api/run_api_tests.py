@@ -1301,6 +1301,12 @@ def t_all_request_ids(S, A):
 
 # ---- the runner -------------------------------------------------------------
 
+# Tests of later issues live in their own modules and join the same list.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import library_tests  # noqa: E402
+library_tests.register(sys.modules[__name__])
+
+
 class Tap:
     def __init__(self):
         self.n = 0

@@ -588,7 +588,8 @@ sqlite_user_add(struct rb_store *s, const struct rb_user *u,
     sqlite3_bind_int(st, 8, u->disabled ? 1 : 0);
     sqlite3_bind_int64(st, 9, u->created_ms);
     rc = run_returning(s, st, ret_id, err);
-    if (rc == RB_ECONFLICT) {
+    if (rc == RB_ECONFLICT &&
+        sqlite3_extended_errcode(db_of(s)) == SQLITE_CONSTRAINT_UNIQUE) {
         rb_fail_field(err, RB_ECONFLICT, "email_taken", "email",
             "a user with that e-mail address already exists");
     }
