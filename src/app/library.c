@@ -113,7 +113,8 @@ build_overlay(struct rb_app *app, struct rb_store *s, int64_t org_id,
             json_decref(j);
         }
     }
-    rb_arena_release(&a);
+        rb_arena_release(&a);
+    rb_kb_overlay_seal(o);
     *ret = o;
     return RB_OK;
 }

@@ -88,9 +88,14 @@ struct rb_exercise {
     struct rb_strs cues, faults;
     const char *rationale;
     struct rb_strs regressions, progressions;
-    int64_t org_id;    /* 0: built in; else the practice's own */
-    const char *file;  /* data file it came from (built-in), else NULL */
-    const char *lname; /* lower-case name, for search */
+    int64_t org_id;          /* 0: built in; else the practice's own */
+    const char *file;        /* data file it came from (built-in), else NULL */
+    const char *lname;       /* lower-case name, for search */
+    struct rb_strs laliases; /* lower-case aliases, for search */
+    /* Vocabulary positions, so search filters compare integers. */
+    int pattern_ix, category_ix;
+    uint32_t region_mask, equipment_mask; /* equipment and equipment_any */
+    uint32_t letters; /* bit c-'a': letter c occurs in the name or an alias */
 };
 
 struct rb_exit_criterion {
@@ -227,6 +232,11 @@ struct rb_kb_overlay *rb_kb_overlay_new(int64_t org_id);
 /* Takes ownership of 'e'.  An id equal to a built-in one overrides it. */
 void rb_kb_overlay_add(struct rb_kb_overlay *o, struct rb_exercise *e);
 void rb_kb_overlay_hide(struct rb_kb_overlay *o, const char *id);
+/*
+ * Sort the overlay for fast lookups once it is complete; adding after
+ * sealing is a bug.  Unsealed overlays work, with linear lookups.
+ */
+void rb_kb_overlay_seal(struct rb_kb_overlay *o);
 void rb_kb_overlay_free(struct rb_kb_overlay *o);
 size_t rb_kb_overlay_count(const struct rb_kb_overlay *o);
 const struct rb_exercise *rb_kb_overlay_at(

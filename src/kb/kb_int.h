@@ -81,6 +81,11 @@ bool kb_is_slug(const char *s);
 
 const struct rb_strs *kb_vocab(const struct rb_kb *kb, const char *name);
 int kb_demand_bit(const struct rb_kb *kb, const char *word);
+/* The set of letters a-z (either case) in 's', as bits. */
+uint32_t kb_letters(const char *s);
+
+/* Position of 'word' in vocabulary 'name', or -1. */
+int kb_vocab_index(const struct rb_kb *kb, const char *name, const char *word);
 
 /* Parse a dose entry (template reference or explicit numbers). */
 bool kb_dose(struct kb_ctx *c, const json_t *v, const char *goal,

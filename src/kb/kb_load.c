@@ -38,7 +38,30 @@ static json_t *
 load_json(struct kb_ctx *c, const char *path)
 {
     json_error_t jerr;
-    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    json_t *root = NULL;
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    long size;
+
+    /* Whole-file reads: jansson's own file reader takes a byte at a time. */
+    if (f != NULL && fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 &&
+        fseek(f, 0, SEEK_SET) == 0) {
+        text = rb_xmalloc((size_t)size + 1);
+        if (fread(text, 1, (size_t)size, f) == (size_t)size) {
+            root =
+                json_loadb(text, (size_t)size, JSON_REJECT_DUPLICATES, &jerr);
+        } else {
+            snprintf(jerr.text, sizeof(jerr.text), "cannot read the file");
+            jerr.line = 0;
+        }
+        free(text);
+    } else {
+        snprintf(jerr.text, sizeof(jerr.text), "cannot open the file");
+        jerr.line = 0;
+    }
+    if (f != NULL) {
+        fclose(f);
+    }
 
     if (root == NULL) {
         kb_problem(c, rb_arena_printf(c->arena, "line %d", jerr.line),
@@ -589,35 +612,77 @@ index_of(const struct rb_kb *kb, const char *id)
     return (size_t)-1;
 }
 
-/* Depth-first search for a cycle in the "harder than" graph. */
-static bool
-harder_cycle(
-    const struct rb_kb *kb, size_t i, unsigned char *state, const char **where)
-{
-    const struct rb_exercise *e = kb->exercises[i];
+/*
+ * The "harder than" graph: an edge from each exercise to every one it
+ * names as a progression, and from each regression it names to itself.
+ * Built once as adjacency lists of indices, then searched depth first
+ * (white/grey/black), so the check is linear in the number of links.
+ */
+struct graph {
+    size_t *start; /* edges of node i: to[start[i] .. start[i+1]) */
+    size_t *to;
+};
 
+static void
+graph_build(const struct rb_kb *kb, struct graph *g)
+{
+    size_t n = kb->nexercises, nedges = 0;
+    size_t *fill;
+
+    g->start = rb_xcalloc(n + 1, sizeof(*g->start));
+    for (size_t i = 0; i < n; i++) {
+        const struct rb_exercise *e = kb->exercises[i];
+        for (size_t k = 0; k < e->progressions.n; k++) {
+            if (index_of(kb, e->progressions.v[k]) != (size_t)-1) {
+                g->start[i + 1]++;
+            }
+        }
+        for (size_t k = 0; k < e->regressions.n; k++) {
+            size_t r = index_of(kb, e->regressions.v[k]);
+            if (r != (size_t)-1) {
+                g->start[r + 1]++;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        g->start[i + 1] += g->start[i];
+    }
+    nedges = g->start[n];
+    g->to = rb_xcalloc(nedges ? nedges : 1, sizeof(*g->to));
+    fill = rb_xcalloc(n ? n : 1, sizeof(*fill));
+    for (size_t i = 0; i < n; i++) {
+        const struct rb_exercise *e = kb->exercises[i];
+        for (size_t k = 0; k < e->progressions.n; k++) {
+            size_t p = index_of(kb, e->progressions.v[k]);
+            if (p != (size_t)-1) {
+                g->to[g->start[i] + fill[i]++] = p;
+            }
+        }
+        for (size_t k = 0; k < e->regressions.n; k++) {
+            size_t r = index_of(kb, e->regressions.v[k]);
+            if (r != (size_t)-1) {
+                g->to[g->start[r] + fill[r]++] = i;
+            }
+        }
+    }
+    free(fill);
+}
+
+static bool
+harder_cycle(const struct rb_kb *kb, const struct graph *g, size_t i,
+    unsigned char *state, const char **where)
+{
     if (state[i] == 1) {
-        *where = e->id;
+        *where = kb->exercises[i]->id;
         return true;
     }
     if (state[i] == 2) {
         return false;
     }
     state[i] = 1;
-    for (size_t k = 0; k < e->progressions.n; k++) {
-        size_t j = index_of(kb, e->progressions.v[k]);
-        if (j != (size_t)-1 && harder_cycle(kb, j, state, where)) {
+    for (size_t k = g->start[i]; k < g->start[i + 1]; k++) {
+        if (harder_cycle(kb, g, g->to[k], state, where)) {
             return true;
-        }
-    }
-    /* Everything that names e as a regression is harder than e too. */
-    for (size_t j = 0; j < kb->nexercises; j++) {
-        const struct rb_exercise *h = kb->exercises[j];
-        for (size_t k = 0; k < h->regressions.n; k++) {
-            if (strcmp(h->regressions.v[k], e->id) == 0 &&
-                harder_cycle(kb, j, state, where)) {
-                return true;
-            }
         }
     }
     state[i] = 2;
@@ -656,9 +721,12 @@ check_library(struct rb_kb *kb, struct kb_ctx *c)
             }
         }
     }
+    struct graph g;
+
+    graph_build(kb, &g);
     state = rb_xcalloc(kb->nexercises ? kb->nexercises : 1, 1);
     for (size_t i = 0; i < kb->nexercises; i++) {
-        if (state[i] == 0 && harder_cycle(kb, i, state, &where)) {
+        if (state[i] == 0 && harder_cycle(kb, &g, i, state, &where)) {
             c->file = rb_kb_exercise(kb, where)->file;
             kb_problem(c, where,
                 "progression links form a cycle through this exercise");
@@ -666,6 +734,8 @@ check_library(struct rb_kb *kb, struct kb_ctx *c)
         }
     }
     free(state);
+    free(g.start);
+    free(g.to);
 }
 
 /*

@@ -110,6 +110,47 @@ rb_kb_vocab_has(const struct rb_kb *kb, const char *name, const char *word)
     return word != NULL && in_vocab(kb, name, word);
 }
 
+uint32_t
+kb_letters(const char *s)
+{
+    uint32_t m = 0;
+
+    for (; s != NULL && *s; s++) {
+        char ch = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
+        if (ch >= 'a' && ch <= 'z') {
+            m |= 1u << (ch - 'a');
+        }
+    }
+    return m;
+}
+
+int
+kb_vocab_index(const struct rb_kb *kb, const char *name, const char *word)
+{
+    const struct rb_strs *w = kb_vocab(kb, name);
+
+    for (size_t i = 0; w != NULL && word != NULL && i < w->n; i++) {
+        if (strcmp(w->v[i], word) == 0) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+static uint32_t
+vocab_mask(const struct rb_kb *kb, const char *name, const struct rb_strs *s)
+{
+    uint32_t m = 0;
+
+    for (size_t i = 0; i < s->n; i++) {
+        int ix = kb_vocab_index(kb, name, s->v[i]);
+        if (ix >= 0 && ix < 32) {
+            m |= 1u << ix;
+        }
+    }
+    return m;
+}
+
 int
 kb_demand_bit(const struct rb_kb *kb, const char *word)
 {
@@ -141,7 +182,7 @@ kb_strs(struct kb_ctx *c, const json_t *obj, const char *key, const char *path,
 {
     struct rb_strs out = {NULL, 0};
     json_t *v = json_object_get(obj, key);
-    const char *where = join(c, path, key);
+#define where join(c, path, key) /* built only when reporting */
     size_t n;
 
     if (v == NULL) {
@@ -175,6 +216,7 @@ kb_strs(struct kb_ctx *c, const json_t *obj, const char *key, const char *path,
         out.v[out.n++] = rb_arena_strdup(c->arena, json_string_value(s));
     }
     return out;
+#undef where
 }
 
 bool
@@ -208,7 +250,7 @@ kb_range(struct kb_ctx *c, const json_t *obj, const char *key, const char *path,
     double min, double max, struct rb_range *ret)
 {
     json_t *v = json_object_get(obj, key);
-    const char *where = join(c, path, key);
+#define where join(c, path, key) /* built only when reporting */
     double lo, hi;
 
     if (v == NULL) {
@@ -231,6 +273,7 @@ kb_range(struct kb_ctx *c, const json_t *obj, const char *key, const char *path,
     ret->hi = hi;
     ret->set = true;
     return true;
+#undef where
 }
 
 void
@@ -560,6 +603,22 @@ kb_exercise(
         char *l = rb_arena_strdup(c->arena, e->name);
         rb_str_lower(l);
         e->lname = l;
+    }
+    e->pattern_ix = kb_vocab_index(c->kb, "patterns", e->pattern);
+    e->category_ix = kb_vocab_index(c->kb, "categories", e->category);
+    e->region_mask = vocab_mask(c->kb, "regions", &e->regions);
+    e->equipment_mask = vocab_mask(c->kb, "equipment", &e->equipment) |
+                        vocab_mask(c->kb, "equipment", &e->equipment_any);
+    e->letters = kb_letters(e->lname);
+    for (size_t i = 0; i < e->aliases.n; i++) {
+        e->letters |= kb_letters(e->aliases.v[i]);
+    }
+    e->laliases.v = rb_arena_alloc(
+        c->arena, (e->aliases.n ? e->aliases.n : 1) * sizeof(*e->laliases.v));
+    for (size_t i = 0; i < e->aliases.n; i++) {
+        char *l = rb_arena_strdup(c->arena, e->aliases.v[i]);
+        rb_str_lower(l);
+        e->laliases.v[e->laliases.n++] = l;
     }
     return e;
 }

@@ -73,6 +73,7 @@ struct rb_kb_overlay {
     size_t nown, capown;
     char **hidden; /* built-in ids hidden for this practice */
     size_t nhidden, caphidden;
+    bool sealed; /* both arrays sorted by id */
 };
 
 struct rb_kb_overlay *
@@ -133,10 +134,42 @@ rb_kb_overlay_at(const struct rb_kb_overlay *o, size_t i)
     return o && i < o->nown ? o->own[i] : NULL;
 }
 
+static int
+cmp_own(const void *a, const void *b)
+{
+    return strcmp((*(struct rb_exercise *const *)a)->id,
+        (*(struct rb_exercise *const *)b)->id);
+}
+
+static int
+cmp_hidden(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+rb_kb_overlay_seal(struct rb_kb_overlay *o)
+{
+    if (o->nown > 0) {
+        qsort(o->own, o->nown, sizeof(*o->own), cmp_own);
+    }
+    if (o->nhidden > 0) {
+        qsort(o->hidden, o->nhidden, sizeof(*o->hidden), cmp_hidden);
+    }
+    o->sealed = true;
+}
+
 bool
 rb_kb_overlay_hidden(const struct rb_kb_overlay *o, const char *id)
 {
-    for (size_t i = 0; o != NULL && i < o->nhidden; i++) {
+    if (o == NULL || o->nhidden == 0) {
+        return false;
+    }
+    if (o->sealed) {
+        return bsearch(&id, o->hidden, o->nhidden, sizeof(*o->hidden),
+                   cmp_hidden) != NULL;
+    }
+    for (size_t i = 0; i < o->nhidden; i++) {
         if (strcmp(o->hidden[i], id) == 0) {
             return true;
         }
@@ -147,7 +180,16 @@ rb_kb_overlay_hidden(const struct rb_kb_overlay *o, const char *id)
 static const struct rb_exercise *
 overlay_own(const struct rb_kb_overlay *o, const char *id)
 {
-    for (size_t i = 0; o != NULL && i < o->nown; i++) {
+    if (o == NULL || o->nown == 0) {
+        return NULL;
+    }
+    if (o->sealed) {
+        struct rb_exercise key = {.id = id}, *kp = &key;
+        struct rb_exercise **hit =
+            bsearch(&kp, o->own, o->nown, sizeof(*o->own), cmp_own);
+        return hit ? *hit : NULL;
+    }
+    for (size_t i = 0; i < o->nown; i++) {
         if (strcmp(o->own[i]->id, id) == 0) {
             return o->own[i];
         }
@@ -172,42 +214,58 @@ rb_kb_find(
 
 /* ---- search ------------------------------------------------------------- */
 
-static bool
-has(const struct rb_strs *s, const char *w)
+/* A query's filters as vocabulary positions: compared as integers. */
+struct filter {
+    int pattern, category;      /* -1: any */
+    uint32_t region, equipment; /* 0: any */
+    int phase, level;
+    bool impossible; /* a word not in the vocabulary matches nothing */
+};
+
+static struct filter
+compile_filter(const struct rb_kb *kb, const struct rb_kb_query *q)
 {
-    for (size_t i = 0; i < s->n; i++) {
-        if (strcmp(s->v[i], w) == 0) {
-            return true;
-        }
+    struct filter f = {-1, -1, 0, 0, q->phase, q->level, false};
+    int ix;
+
+    if (q->pattern &&
+        (f.pattern = kb_vocab_index(kb, "patterns", q->pattern)) < 0) {
+        f.impossible = true;
     }
-    return false;
+    if (q->category &&
+        (f.category = kb_vocab_index(kb, "categories", q->category)) < 0) {
+        f.impossible = true;
+    }
+    if (q->region) {
+        ix = kb_vocab_index(kb, "regions", q->region);
+        f.impossible |= ix < 0 || ix >= 32;
+        f.region = ix >= 0 && ix < 32 ? 1u << ix : 0;
+    }
+    if (q->equipment) {
+        ix = kb_vocab_index(kb, "equipment", q->equipment);
+        f.impossible |= ix < 0 || ix >= 32;
+        f.equipment = ix >= 0 && ix < 32 ? 1u << ix : 0;
+    }
+    return f;
 }
 
 static bool
-passes(const struct rb_exercise *e, const struct rb_kb_query *q)
+passes(const struct rb_exercise *e, const struct filter *f)
 {
-    return (q->pattern == NULL || strcmp(e->pattern, q->pattern) == 0) &&
-           (q->category == NULL || strcmp(e->category, q->category) == 0) &&
-           (q->region == NULL || has(&e->regions, q->region)) &&
-           (q->equipment == NULL || has(&e->equipment, q->equipment) ||
-               has(&e->equipment_any, q->equipment)) &&
-           (q->phase < 0 || (e->phases & (1u << q->phase))) &&
-           (q->level == 0 || e->level == q->level);
+    return (f->pattern < 0 || e->pattern_ix == f->pattern) &&
+           (f->category < 0 || e->category_ix == f->category) &&
+           (f->region == 0 || (e->region_mask & f->region)) &&
+           (f->equipment == 0 || (e->equipment_mask & f->equipment)) &&
+           (f->phase < 0 || (e->phases & (1u << f->phase))) &&
+           (f->level == 0 || e->level == f->level);
 }
 
-/* Case-insensitive match score of a lower-case query in 'text'. */
+/* Match score of a lower-case query in lower-case text. */
 static int
-text_score(const char *lq, size_t lqlen, const char *text, bool lowered)
+text_score(const char *lq, size_t lqlen, const char *t)
 {
-    char buf[256];
-    const char *t = text;
     const char *hit;
 
-    if (!lowered) {
-        rb_strlcpy(buf, text, sizeof(buf));
-        rb_str_lower(buf);
-        t = buf;
-    }
     if (strcmp(t, lq) == 0) {
         return 100;
     }
@@ -224,16 +282,13 @@ text_score(const char *lq, size_t lqlen, const char *text, bool lowered)
 static int
 score(const struct rb_exercise *e, const char *lq, size_t lqlen)
 {
-    int best = text_score(lq, lqlen, e->lname, true);
+    int best = text_score(lq, lqlen, e->lname);
 
-    for (size_t i = 0; i < e->aliases.n && best < 100; i++) {
-        int s = text_score(lq, lqlen, e->aliases.v[i], false) - 10;
+    for (size_t i = 0; i < e->laliases.n && best < 100; i++) {
+        int s = text_score(lq, lqlen, e->laliases.v[i]) - 10;
         if (s > best) {
             best = s;
         }
-    }
-    if (best <= 0 && strstr(e->id, lq) != NULL) {
-        best = 20; /* "split-squat" typed as an id */
     }
     return best;
 }
@@ -273,12 +328,22 @@ rb_kb_search(const struct rb_kb *kb, const struct rb_kb_overlay *o,
 {
     char lq[128] = "";
     size_t lqlen = 0, n = 0, total = 0;
+    struct filter f = compile_filter(kb, q);
+    uint32_t qletters;
+
+    if (f.impossible) {
+        *ret_n = 0;
+        return 0;
+    }
 
     if (q->q != NULL && *q->q != '\0') {
         rb_strlcpy(lq, q->q, sizeof(lq));
         rb_str_lower(lq);
         lqlen = strlen(lq);
     }
+    /* A name can contain the query only if it has all its letters: a
+     * bit test that skips most exercises before any string search. */
+    qletters = kb_letters(lq);
     for (int pass = 0; pass < 2; pass++) {
         size_t count = pass == 0 ? kb->nexercises : rb_kb_overlay_count(o);
 
@@ -291,10 +356,11 @@ rb_kb_search(const struct rb_kb *kb, const struct rb_kb_overlay *o,
                 (pass == 0 && overlay_own(o, e->id) != NULL)) {
                 continue; /* hidden, or replaced by the practice's version */
             }
-            if (!passes(e, q)) {
+            if (!passes(e, &f)) {
                 continue;
             }
-            if (lqlen > 0 && (h.score = score(e, lq, lqlen)) <= 0) {
+            if (lqlen > 0 && ((qletters & ~e->letters) != 0 ||
+                                 (h.score = score(e, lq, lqlen)) <= 0)) {
                 continue;
             }
             total++;
