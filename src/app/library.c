@@ -113,7 +113,7 @@ build_overlay(struct rb_app *app, struct rb_store *s, int64_t org_id,
             json_decref(j);
         }
     }
-        rb_arena_release(&a);
+    rb_arena_release(&a);
     rb_kb_overlay_seal(o);
     *ret = o;
     return RB_OK;
@@ -438,26 +438,27 @@ rb_app_exercise_import(struct rb_app *app, const struct rb_actor *who,
          hidden != NULL && rc == RB_OK && i < json_array_size(hidden); i++) {
         const char *id = json_string_value(json_array_get(hidden, i));
         struct rb_practice_exercise pe = {id, NULL, true, rb_clock_now_ms()};
+        char *text = NULL;
 
         if (id == NULL || !known(&lib, batch, n, id)) {
             rc = rb_fail_field(err, RB_EINVAL, "out_of_range", "hidden",
                 "hidden entry %zu is not a known exercise id", i + 1);
             break;
         }
-        for (size_t k = 0; k < n; k++) {
+        for (size_t k = 0; k < n && text == NULL; k++) {
             if (strcmp(batch[k]->id, id) == 0) {
-                pe.body = NULL; /* own exercise hidden: keep its body */
-                char *text = exercise_text(app->kb, batch[k]);
-                pe.body = text;
-                rc = rb_store_practice_exercise_put(tx.s, org_id, &pe, err);
-                free(text);
-                pe.exercise_id = NULL;
-                break;
+                text = exercise_text(app->kb, batch[k]); /* keep its body */
             }
         }
-        if (pe.exercise_id != NULL && rc == RB_OK) {
-            rc = rb_store_practice_exercise_put(tx.s, org_id, &pe, err);
+        if (text == NULL) { /* an own exercise already stored: keep it */
+            const struct rb_exercise *cur = rb_kb_find(lib.kb, lib.overlay, id);
+            if (cur != NULL && cur->org_id != 0) {
+                text = exercise_text(app->kb, cur);
+            }
         }
+        pe.body = text;
+        rc = rb_store_practice_exercise_put(tx.s, org_id, &pe, err);
+        free(text);
     }
     if (rc == RB_OK) {
         char detail[64];

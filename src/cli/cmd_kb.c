@@ -52,19 +52,18 @@ check(const char *dir)
     return RB_EXIT_OK;
 }
 
+/* Print how many exercises have each value of 'field' (category or
+ * pattern), in first-seen order; the vocabularies are small. */
 static void
-count_by(const struct rb_kb *kb, const char *what, const char *vocab)
+count_by(const struct rb_kb *kb, const char *title, bool by_category)
 {
-    printf("%s:\n", what);
-    (void)vocab;
-    /* Count distinct values in first-seen order (small lists). */
     const char *seen[64];
     size_t counts[64], n = 0;
 
+    printf("%s:\n", title);
     for (size_t i = 0; i < rb_kb_exercise_count(kb); i++) {
         const struct rb_exercise *e = rb_kb_exercise_at(kb, i);
-        const char *v =
-            strcmp(what, "categories") == 0 ? e->category : e->pattern;
+        const char *v = by_category ? e->category : e->pattern;
         size_t k = 0;
 
         while (k < n && strcmp(seen[k], v) != 0) {
@@ -93,8 +92,8 @@ stats(const char *dir)
         return rb_cli_fail(&err);
     }
     printf("exercises: %zu\n", rb_kb_exercise_count(kb));
-    count_by(kb, "categories", "categories");
-    count_by(kb, "patterns", "patterns");
+    count_by(kb, "categories", true);
+    count_by(kb, "patterns", false);
     printf("protocols: %zu\n", rb_kb_protocol_count(kb));
     for (size_t i = 0; i < rb_kb_protocol_count(kb); i++) {
         const struct rb_protocol *p = rb_kb_protocol_at(kb, i);

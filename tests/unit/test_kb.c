@@ -140,6 +140,22 @@ test_search_ranks_exact_name_first_and_filters_exactly(void **state)
         assert_string_equal(hits[i].e->category, "strength");
         assert_true(hits[i].e->phases & (1u << RB_PHASE_STRENGTH));
     }
+    /* An alias finds its exercise too (the letter prefilter keeps it). */
+    for (size_t i = 0; i < rb_kb_exercise_count(kb); i++) {
+        const struct rb_exercise *e = rb_kb_exercise_at(kb, i);
+        if (e->aliases.n > 0) {
+            bool found = false;
+            q = (struct rb_kb_query){
+                .q = e->aliases.v[0], .phase = -1, .limit = 50};
+            rb_kb_search(kb, NULL, &q, hits, &n);
+            for (size_t k = 0; k < n; k++) {
+                found = found || hits[k].e == e;
+            }
+            if (!found) {
+                fail_msg("alias '%s' does not find %s", e->aliases.v[0], e->id);
+            }
+        }
+    }
     q = (struct rb_kb_query){.q = "zzqx-nothing", .phase = -1, .limit = 5};
     assert_int_equal(rb_kb_search(kb, NULL, &q, hits, &n), 0);
     assert_int_equal(n, 0);
