@@ -1,0 +1,1 @@
+/* screening.c: being written. */

@@ -1,0 +1,1 @@
+/* credentials.c: being written. */
