@@ -2,7 +2,7 @@
  * app.js -- Rebound's first, plain browser page.
  *
  * Vanilla ES2020, no build step.  The session lives in the HttpOnly
- * rb_session cookie; every POST/PATCH echoes the rb_csrf cookie (or the
+ * rb_session cookie; every POST/PATCH/DELETE echoes the rb_csrf cookie (or the
  * csrf_token from the login answer, kept in memory only) in X-CSRF-Token.
  * Server text is only ever put on the page with textContent.
  */
@@ -210,6 +210,8 @@
     $('clients-body').replaceChildren();
     $('detail-list').replaceChildren();
     show($('client-detail'), false);
+    resetLibrary();
+    showTab('clients');
     document.title = 'Rebound';
   }
 
@@ -240,10 +242,12 @@
     const staff = isStaff();
     show($('add-client'), staff);
     setText($('clients-title'), staff ? 'Clients' : 'My record');
+    setText($('nav-clients'), staff ? 'Clients' : 'My record');
     clearError($('client-error'), $('client-form'));
     show($('client-ok'), false);
     show($('client-detail'), false);
 
+    showTab('clients');
     showView('app-view');
     loadClients();
   }
@@ -556,6 +560,741 @@
     $('invite-to-login').focus();
   }
 
+  /* ---- exercise library -------------------------------------------------- */
+
+  /* The search vocabularies, copied from data/vocab.json. */
+  const VOCAB = {
+    patterns: ['squat', 'hinge', 'lunge', 'horizontal_push', 'horizontal_pull', 'vertical_push',
+      'vertical_pull', 'carry', 'rotation', 'anti_rotation', 'anti_extension', 'anti_lateral_flexion',
+      'gait', 'jump_land', 'locomotion', 'balance', 'isolation'],
+    categories: ['mobility', 'activation', 'motor_control', 'balance', 'strength', 'hypertrophy',
+      'power', 'agility', 'conditioning', 'core', 'recovery'],
+    regions: ['ankle_foot', 'knee', 'hip', 'lumbar_spine', 'thoracic_spine', 'cervical_spine',
+      'shoulder', 'elbow', 'wrist_hand', 'pelvic_floor', 'trunk', 'full_body'],
+    equipment: ['band', 'dumbbell', 'kettlebell', 'barbell', 'rack', 'machine', 'cable', 'step',
+      'box', 'bench', 'balance_pad', 'pull_up_bar', 'medicine_ball', 'foam_roller', 'mat', 'wall',
+      'cones', 'open_space', 'track', 'slider', 'suspension_trainer', 'stationary_bike'],
+    phases: ['protect', 'rom', 'proprioception', 'strength', 'power_agility', 'performance'],
+  };
+  /* Words whose plain "first letter up, _ to space" reading is not good enough. */
+  const WORD_LABELS = {
+    rom: 'Range of motion',
+    power_agility: 'Power and agility',
+    jump_land: 'Jump and land',
+    anti_rotation: 'Anti-rotation',
+    anti_extension: 'Anti-extension',
+    anti_lateral_flexion: 'Anti-lateral flexion',
+    ankle_foot: 'Ankle and foot',
+    wrist_hand: 'Wrist and hand',
+    pull_up_bar: 'Pull-up bar',
+    acl_reconstruction: 'ACL reconstruction',
+    built_in: 'Built-in',
+  };
+  const ORIGIN_BADGES = { practice: 'Our practice', edited: 'Edited by us' };
+  const LIB_FILTERS = [
+    ['pattern', 'lib-pattern', VOCAB.patterns],
+    ['category', 'lib-category', VOCAB.categories],
+    ['region', 'lib-region', VOCAB.regions],
+    ['equipment', 'lib-equipment', VOCAB.equipment],
+    ['phase', 'lib-phase', VOCAB.phases],
+    ['level', 'lib-level', ['1', '2', '3', '4', '5']],
+  ];
+  const LIB_FIELDS = {
+    q: 'lib-q',
+    pattern: 'lib-pattern',
+    category: 'lib-category',
+    region: 'lib-region',
+    equipment: 'lib-equipment',
+    phase: 'lib-phase',
+    level: 'lib-level',
+  };
+  const LIB_LIMIT = 50;
+
+  function freshLibrary() {
+    return {
+      opened: false, /* searched and loaded protocols once this session */
+      query: null, /* the last search, as a query string */
+      current: null, /* the exercise in the detail panel */
+      hidden: null, /* Set of ids hidden for the practice (staff only) */
+      names: new Map(), /* exercise id -> name, from everything seen */
+      searchSeq: 0,
+      detailSeq: 0,
+      hiddenSeq: 0,
+      protocolsSeq: 0,
+      protocolSeq: 0,
+    };
+  }
+  state.lib = freshLibrary();
+
+  function wordLabel(word) {
+    if (word == null || word === '') return '—';
+    const s = String(word);
+    if (Object.prototype.hasOwnProperty.call(WORD_LABELS, s)) return WORD_LABELS[s];
+    const t = s.replace(/_/g, ' ');
+    return t.charAt(0).toUpperCase() + t.slice(1);
+  }
+
+  function wordList(words) {
+    return Array.isArray(words) && words.length ? words.map(wordLabel).join(', ') : '—';
+  }
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text != null) node.textContent = String(text);
+    return node;
+  }
+
+  function badge(text, kind) {
+    return el('span', 'badge' + (kind ? ' badge-' + kind : ''), text);
+  }
+
+  /* A <ul> of plain text lines, or a muted "None" when there are none. */
+  function textList(items, format) {
+    if (!Array.isArray(items) || items.length === 0) return el('p', 'muted', 'None.');
+    const ul = el('ul', 'text-list');
+    for (const item of items) ul.appendChild(el('li', null, format ? format(item) : item));
+    return ul;
+  }
+
+  function detailRows(list, rows) {
+    for (const [label, value] of rows) {
+      list.append(el('dt', null, label), el('dd', null, value == null || value === '' ? '—' : value));
+    }
+    return list;
+  }
+
+  function num(x) {
+    const n = Number(x);
+    return Number.isFinite(n) ? String(n) : String(x);
+  }
+
+  /* [lo, hi] -> "lo–hi", or "lo" when both are the same. */
+  function range(r) {
+    if (!Array.isArray(r) || r.length === 0) return null;
+    const lo = num(r[0]);
+    const hi = r.length > 1 ? num(r[1]) : lo;
+    return lo === hi ? lo : lo + '–' + hi;
+  }
+
+  function counted(r, one, many) {
+    const text = range(r);
+    if (text == null) return null;
+    return text + ' ' + (text === '1' ? one : many);
+  }
+
+  /* "3–5 sets × 4–6 reps, 85–100 % 1RM, rest 120–300 s, tempo 2-0-1-0 (source NSCA-table)" */
+  function formatDose(d) {
+    if (!d || typeof d !== 'object') return '—';
+    const parts = [];
+    const sets = counted(d.sets, 'set', 'sets');
+    const work = counted(d.reps, 'rep', 'reps') || (range(d.seconds) != null ? range(d.seconds) + ' s' : null);
+    if (sets && work) parts.push(sets + ' × ' + work);
+    else if (sets || work) parts.push(sets || work);
+    const i = d.intensity && typeof d.intensity === 'object' ? d.intensity : {};
+    if (i.pct_1rm) parts.push(range(i.pct_1rm) + ' % 1RM');
+    else if (i.rpe) parts.push('RPE ' + range(i.rpe));
+    else if (i.rir) parts.push('RIR ' + range(i.rir));
+    if (d.rest_s) parts.push('rest ' + range(d.rest_s) + ' s');
+    if (d.tempo) parts.push('tempo ' + d.tempo);
+    let text = parts.join(', ');
+    if (d.source) text += (text ? ' ' : '') + '(source ' + d.source + ')';
+    return text || (d.template ? 'see template ' + d.template : '—');
+  }
+
+  function fillLibraryForm() {
+    for (const [, id, words] of LIB_FILTERS) {
+      const select = $(id);
+      for (const w of words) {
+        const opt = document.createElement('option');
+        opt.value = w;
+        opt.textContent = id === 'lib-level' ? 'Level ' + w : wordLabel(w);
+        select.appendChild(opt);
+      }
+    }
+  }
+
+  function resetLibrary() {
+    state.lib = freshLibrary();
+    $('lib-form').reset();
+    clearError($('lib-error'), $('lib-form'));
+    setText($('lib-count'), '');
+    $('lib-results').replaceChildren();
+    $('lib-hidden').replaceChildren();
+    show($('lib-hidden-box'), false);
+    $('lib-detail-body').replaceChildren();
+    show($('lib-detail'), false);
+    $('protocols').replaceChildren();
+    show($('protocols-empty'), false);
+    $('protocol-body').replaceChildren();
+    show($('protocol-detail'), false);
+  }
+
+  /* Switch between the "Clients" and "Library" panes. */
+  function showTab(name) {
+    const lib = name === 'library';
+    show($('clients-pane'), !lib);
+    show($('library-pane'), lib);
+    $('nav-clients').setAttribute('aria-pressed', String(!lib));
+    $('nav-library').setAttribute('aria-pressed', String(lib));
+    if (lib && !state.lib.opened) {
+      state.lib.opened = true;
+      runSearch(libraryQuery());
+      loadProtocols();
+      loadHidden();
+    }
+  }
+
+  /* The search form as a query string; empty filters are left out. */
+  function libraryQuery() {
+    const params = new URLSearchParams();
+    const q = $('lib-q').value.trim();
+    if (q) params.set('q', q);
+    for (const [key, id] of LIB_FILTERS) {
+      const v = $(id).value;
+      if (v) params.set(key, v);
+    }
+    params.set('limit', String(LIB_LIMIT));
+    return params.toString();
+  }
+
+  function onLibrarySearch(ev) {
+    ev.preventDefault();
+    runSearch(libraryQuery());
+  }
+
+  function onLibraryClear() {
+    $('lib-form').reset();
+    runSearch(libraryQuery());
+    $('lib-q').focus();
+  }
+
+  async function runSearch(query) {
+    const seq = ++state.lib.searchSeq;
+    const form = $('lib-form');
+    const errEl = $('lib-error');
+    const button = $('lib-submit');
+
+    clearError(errEl, form);
+    state.lib.query = query;
+    setText($('lib-count'), 'Searching…');
+    button.disabled = true;
+    const r = await api('GET', '/api/exercises?' + query);
+    if (seq !== state.lib.searchSeq) return;
+    button.disabled = false;
+    if (r.status === 401) return sessionLost();
+    if (r.error) {
+      setText($('lib-count'), '');
+      $('lib-results').replaceChildren();
+      showError(errEl, form, r.error, LIB_FIELDS);
+      return;
+    }
+    renderResults(r.data || {});
+  }
+
+  /* Run the last search again (after hiding, showing or removing). */
+  function rerunSearch() {
+    return state.lib.query == null ? Promise.resolve() : runSearch(state.lib.query);
+  }
+
+  function renderResults(data) {
+    const list = Array.isArray(data.exercises) ? data.exercises : [];
+    const total = Number.isFinite(data.total) ? data.total : list.length;
+    let text = total === 1 ? '1 match' : total + ' matches';
+    if (total > list.length) text += ' (showing the first ' + list.length + ')';
+    setText($('lib-count'), text);
+
+    const current = state.lib.current ? state.lib.current.id : null;
+    const items = list.map((e) => {
+      state.lib.names.set(e.id, e.name);
+      const li = document.createElement('li');
+      const btn = el('button', 'pick');
+      btn.type = 'button';
+      btn.dataset.id = e.id;
+      if (e.id === current) btn.classList.add('selected');
+      btn.appendChild(el('span', 'pick-name', e.name || e.id));
+      const meta = el('span', 'pick-meta', 'Level ' + num(e.level) + ' · ' + wordLabel(e.category));
+      if (ORIGIN_BADGES[e.origin]) meta.append(' ', badge(ORIGIN_BADGES[e.origin], 'own'));
+      btn.appendChild(meta);
+      li.appendChild(btn);
+      return li;
+    });
+    $('lib-results').replaceChildren(...items);
+  }
+
+  function onResultsClick(ev) {
+    const btn = ev.target.closest('button[data-id]');
+    if (btn && $('lib-results').contains(btn)) openExercise(btn.dataset.id);
+  }
+
+  function markSelected(id) {
+    for (const btn of $('lib-results').querySelectorAll('button[data-id]')) {
+      btn.classList.toggle('selected', btn.dataset.id === id);
+    }
+  }
+
+  function libNotice(text) {
+    setText($('lib-detail-ok'), text || '');
+    show($('lib-detail-ok'), !!text);
+  }
+
+  /*
+   * Load one exercise into the detail panel.  opts.notice: a line to show
+   * above it; opts.focus (default true): move focus to the panel;
+   * opts.removed: the exercise was just removed, so a 404 is expected.
+   */
+  async function openExercise(id, opts) {
+    const o = opts || {};
+    if (typeof id !== 'string' || id === '' || id.length > 200) return;
+    const seq = ++state.lib.detailSeq;
+    const panel = $('lib-detail');
+    const errEl = $('lib-detail-error');
+
+    markSelected(id);
+    clearError(errEl, null);
+    libNotice(null);
+    show($('lib-reset-confirm'), false);
+    if (!o.keep) {
+      setText($('lib-detail-title'), 'Loading…');
+      $('lib-detail-body').replaceChildren();
+      show($('lib-staff'), false);
+    }
+    show(panel, true);
+
+    const r = await api('GET', '/api/exercises/' + encodeURIComponent(id));
+    if (seq !== state.lib.detailSeq) return;
+    if (r.status === 401) return sessionLost();
+    if (r.error) {
+      const cached = state.lib.current;
+      const hidden = state.lib.hidden && state.lib.hidden.has(id);
+      if (r.status === 404 && o.removed) {
+        state.lib.current = null;
+        $('lib-detail-body').replaceChildren();
+        show($('lib-staff'), false);
+        libNotice(o.notice);
+      } else if (r.status === 404 && hidden && cached && cached.id === id) {
+        /* A hidden exercise cannot be read back: show what we had. */
+        renderExercise(Object.assign({}, cached, { hidden: true }));
+        libNotice(o.notice);
+      } else {
+        state.lib.current = null;
+        setText($('lib-detail-title'), 'Exercise');
+        $('lib-detail-body').replaceChildren();
+        show($('lib-staff'), false);
+        showError(errEl, null, r.error, null);
+      }
+    } else {
+      renderExercise(r.data || {});
+      libNotice(o.notice);
+    }
+    if (o.focus !== false) panel.focus();
+  }
+
+  function closeExercise() {
+    state.lib.detailSeq++;
+    state.lib.current = null;
+    show($('lib-detail'), false);
+    const selected = $('lib-results').querySelector('button.selected');
+    if (selected) {
+      selected.classList.remove('selected');
+      selected.focus();
+    }
+  }
+
+  function renderExercise(e) {
+    state.lib.current = e;
+    if (e.id && e.name) state.lib.names.set(e.id, e.name);
+    setText($('lib-detail-title'), e.name || e.id || 'Exercise');
+
+    const own = e.origin === 'practice' || e.origin === 'edited';
+    show($('lib-staff'), isStaff());
+    setText($('lib-hide'), e.hidden ? 'Show again' : 'Hide for our practice');
+    show($('lib-reset'), isStaff() && own);
+
+    const body = $('lib-detail-body');
+    const parts = [];
+
+    const flags = el('p', 'flags');
+    if (ORIGIN_BADGES[e.origin]) flags.appendChild(badge(ORIGIN_BADGES[e.origin], 'own'));
+    if (e.hidden) flags.appendChild(badge('Hidden for our practice', 'hidden'));
+    if (flags.childNodes.length) parts.push(flags);
+
+    let equipment = Array.isArray(e.equipment) && e.equipment.length ? wordList(e.equipment) : 'Body weight';
+    if (Array.isArray(e.equipment_any) && e.equipment_any.length) {
+      equipment += '; plus one of: ' + e.equipment_any.map(wordLabel).join(', ');
+    }
+    parts.push(detailRows(el('dl', 'details'), [
+      ['Other names', Array.isArray(e.aliases) && e.aliases.length ? e.aliases.join(', ') : '—'],
+      ['Pattern', wordLabel(e.pattern)],
+      ['Category', wordLabel(e.category)],
+      ['Level', e.level != null ? num(e.level) + ' of 5' : '—'],
+      ['Laterality', wordLabel(e.laterality)],
+      ['Impact', wordLabel(e.impact)],
+      ['Regions', wordList(e.regions)],
+      ['Equipment', equipment],
+      ['Phases', wordList(e.phases)],
+    ]));
+
+    parts.push(el('h3', null, 'Coaching cues'), textList(e.cues));
+    parts.push(el('h3', null, 'Common faults'), textList(e.faults));
+    parts.push(el('h3', null, 'Rationale'), el('p', null, e.rationale || '—'));
+
+    /* Contraindications, grouped by condition. */
+    const byCondition = new Map();
+    for (const c of Array.isArray(e.contraindications) ? e.contraindications : []) {
+      if (!c || !c.condition) continue;
+      if (!byCondition.has(c.condition)) byCondition.set(c.condition, []);
+      byCondition.get(c.condition).push(c.phase);
+    }
+    parts.push(el('h3', null, 'Contraindications'));
+    parts.push(textList([...byCondition], ([condition, phases]) => wordLabel(condition) + ': not in ' +
+      (phases.includes('any') ? 'any phase' : 'the ' + phases.map(wordLabel).join(', ') + ' phase' +
+        (phases.length > 1 ? 's' : ''))));
+
+    parts.push(el('h3', null, 'Precautions'));
+    const precautions = Array.isArray(e.precautions) ? e.precautions.filter((p) => p && p.note) : [];
+    if (precautions.length === 0) {
+      parts.push(el('p', 'muted', 'None.'));
+    } else {
+      const ul = el('ul', 'text-list');
+      for (const p of precautions) {
+        const li = document.createElement('li');
+        if (p.condition) li.append(el('strong', null, wordLabel(p.condition) + ': '));
+        li.append(String(p.note));
+        ul.appendChild(li);
+      }
+      parts.push(ul);
+    }
+
+    parts.push(el('h3', null, 'Dose by goal'));
+    const doses = e.dose && typeof e.dose === 'object' ? Object.entries(e.dose) : [];
+    if (doses.length === 0) {
+      parts.push(el('p', 'muted', 'None.'));
+    } else {
+      const table = el('table', 'dose');
+      const caption = el('caption', 'visually-hidden', 'Dose for each training goal');
+      const head = el('tr');
+      for (const h of ['Goal', 'Dose', 'Template']) {
+        const th = el('th', null, h);
+        th.scope = 'col';
+        head.appendChild(th);
+      }
+      const thead = el('thead');
+      thead.appendChild(head);
+      const tbody = el('tbody');
+      for (const [goal, d] of doses) {
+        const tr = el('tr');
+        const th = el('th', null, wordLabel(goal));
+        th.scope = 'row';
+        tr.append(th, el('td', null, formatDose(d)), el('td', null, d && d.template ? d.template : '—'));
+        tbody.appendChild(tr);
+      }
+      table.append(caption, thead, tbody);
+      const wrap = el('div', 'table-wrap');
+      wrap.appendChild(table);
+      parts.push(wrap);
+    }
+
+    parts.push(el('h3', null, 'Easier and harder'));
+    const steps = el('div', 'steps');
+    steps.append(neighbourList('Easier', e.regression_options), neighbourList('Harder', e.progression_options));
+    parts.push(steps);
+
+    body.replaceChildren(...parts);
+  }
+
+  function neighbourList(title, options) {
+    const box = el('div', 'step-box');
+    box.appendChild(el('h4', null, title));
+    const list = Array.isArray(options) ? options.filter((n) => n && n.id) : [];
+    if (list.length === 0) {
+      box.appendChild(el('p', 'muted', 'None listed.'));
+      return box;
+    }
+    const ul = el('ul', 'plain-list');
+    for (const n of list) {
+      state.lib.names.set(n.id, n.name);
+      const li = document.createElement('li');
+      const btn = el('button', 'linklike', (n.name || n.id) + (n.level != null ? ' (level ' + num(n.level) + ')' : ''));
+      btn.type = 'button';
+      btn.dataset.openId = n.id;
+      li.appendChild(btn);
+      ul.appendChild(li);
+    }
+    box.appendChild(ul);
+    return box;
+  }
+
+  function onDetailBodyClick(ev) {
+    const btn = ev.target.closest('button[data-open-id]');
+    if (btn && $('lib-detail-body').contains(btn)) openExercise(btn.dataset.openId);
+  }
+
+  /* ---- staff: hide / show / remove our version ---------------------------- */
+
+  /* The ids hidden for the practice, from the library export (staff only). */
+  async function loadHidden() {
+    const box = $('lib-hidden-box');
+    if (!isStaff()) {
+      show(box, false);
+      return;
+    }
+    const seq = ++state.lib.hiddenSeq;
+    const errEl = $('lib-hidden-error');
+    const r = await api('GET', '/api/exercises/export');
+    if (seq !== state.lib.hiddenSeq) return;
+    if (r.status === 401) return sessionLost();
+    if (r.error) {
+      showError(errEl, null, r.error, null);
+      show(box, true);
+      return;
+    }
+    clearError(errEl, null);
+    const data = r.data || {};
+    const ids = Array.isArray(data.hidden) ? data.hidden.filter((x) => typeof x === 'string') : [];
+    for (const e of Array.isArray(data.exercises) ? data.exercises : []) {
+      if (e && e.id && e.name) state.lib.names.set(e.id, e.name);
+    }
+    state.lib.hidden = new Set(ids);
+
+    const items = ids.map((id) => {
+      const li = el('li', 'hidden-item');
+      const name = state.lib.names.get(id);
+      li.appendChild(el('span', name ? null : 'mono', name || id));
+      const btn = el('button', 'secondary small', 'Show again');
+      btn.type = 'button';
+      btn.dataset.id = id;
+      btn.setAttribute('aria-label', 'Show again: ' + (name || id));
+      li.appendChild(btn);
+      return li;
+    });
+    $('lib-hidden').replaceChildren(...items);
+    setText($('lib-hidden-summary'), 'Hidden for our practice (' + ids.length + ')');
+    show(box, ids.length > 0);
+  }
+
+  /*
+   * Hide an exercise for the practice or show it again.  The server may
+   * answer a successful hide with 404 (a hidden exercise can no longer be
+   * read back), so success is judged by the hidden list that follows.
+   */
+  async function setHidden(id, hidden, button, errEl) {
+    clearError(errEl, null);
+    if (button) button.disabled = true;
+    const r = await api('PATCH', '/api/exercises/' + encodeURIComponent(id), { hidden });
+    if (button) button.disabled = false;
+    if (r.status === 401) {
+      sessionLost();
+      return false;
+    }
+    await loadHidden();
+    const nowHidden = !!(state.lib.hidden && state.lib.hidden.has(id));
+    if (r.error && !(r.status === 404 && hidden && nowHidden)) {
+      showError(errEl, null, r.error, null);
+      return false;
+    }
+    const name = state.lib.names.get(id) || id;
+    const notice = hidden
+      ? 'Hidden for your practice: “' + name + '” no longer appears in searches.'
+      : '“' + name + '” is shown again.';
+    const cur = state.lib.current;
+    if (cur && cur.id === id) state.lib.current = Object.assign({}, cur, { hidden });
+    await Promise.all([
+      openExercise(id, { notice, focus: false, keep: !!cur && cur.id === id }),
+      rerunSearch(),
+    ]);
+    return true;
+  }
+
+  async function onHideToggle() {
+    const e = state.lib.current;
+    if (!e || !isStaff()) return;
+    await setHidden(e.id, !e.hidden, $('lib-hide'), $('lib-detail-error'));
+    if (!$('lib-detail').hidden) $('lib-hide').focus();
+  }
+
+  async function onHiddenListClick(ev) {
+    const btn = ev.target.closest('button[data-id]');
+    if (!btn || !$('lib-hidden').contains(btn)) return;
+    const ok = await setHidden(btn.dataset.id, false, btn, $('lib-hidden-error'));
+    if (ok) $('lib-detail').focus();
+  }
+
+  function onResetAsk() {
+    const e = state.lib.current;
+    if (!e || !isStaff()) return;
+    const name = e.name || e.id;
+    setText($('lib-reset-question'), e.origin === 'edited'
+      ? 'Remove your practice’s changes to “' + name + '”? The built-in version comes back.'
+      : 'Delete “' + name + '” from your practice’s library? This cannot be undone.');
+    show($('lib-reset-confirm'), true);
+    $('lib-reset-yes').focus();
+  }
+
+  function onResetCancel() {
+    show($('lib-reset-confirm'), false);
+    $('lib-reset').focus();
+  }
+
+  async function onResetConfirm() {
+    const e = state.lib.current;
+    if (!e || !isStaff()) return;
+    const errEl = $('lib-detail-error');
+    const button = $('lib-reset-yes');
+    clearError(errEl, null);
+    button.disabled = true;
+    const r = await api('DELETE', '/api/exercises/' + encodeURIComponent(e.id));
+    button.disabled = false;
+    if (r.status === 401) return sessionLost();
+    if (r.error) {
+      showError(errEl, null, r.error, null);
+      return;
+    }
+    show($('lib-reset-confirm'), false);
+    const name = e.name || e.id;
+    const notice = e.origin === 'edited'
+      ? 'Your version of “' + name + '” was removed; this is the built-in exercise again.'
+      : '“' + name + '” was removed from your practice’s library.';
+    await loadHidden();
+    await Promise.all([
+      openExercise(e.id, { notice, removed: true, focus: false, keep: true }),
+      rerunSearch(),
+    ]);
+    $('lib-detail').focus();
+  }
+
+  /* ---- protocols ----------------------------------------------------------- */
+
+  async function loadProtocols() {
+    const seq = ++state.lib.protocolsSeq;
+    const errEl = $('protocols-error');
+    const list = $('protocols');
+    clearError(errEl, null);
+    const button = $('protocols-refresh');
+    button.disabled = true;
+    const r = await api('GET', '/api/protocols');
+    if (seq !== state.lib.protocolsSeq) return;
+    button.disabled = false;
+    if (r.status === 401) return sessionLost();
+    if (r.error) {
+      list.replaceChildren();
+      showError(errEl, null, r.error, null);
+      return;
+    }
+    const protocols = r.data && Array.isArray(r.data.protocols) ? r.data.protocols : [];
+    const items = protocols.map((p) => {
+      const li = document.createElement('li');
+      const btn = el('button', 'pick');
+      btn.type = 'button';
+      btn.dataset.id = p.id;
+      btn.appendChild(el('span', 'pick-name', p.name || p.id));
+      const who = p.condition ? wordLabel(p.condition) : 'Population: ' + wordLabel(p.population);
+      const phases = Number.isFinite(p.phases) ? ' · ' + p.phases + (p.phases === 1 ? ' phase' : ' phases') : '';
+      btn.appendChild(el('span', 'pick-meta', who + phases));
+      li.appendChild(btn);
+      return li;
+    });
+    list.replaceChildren(...items);
+    show($('protocols-empty'), protocols.length === 0);
+  }
+
+  function onProtocolsClick(ev) {
+    const btn = ev.target.closest('button[data-id]');
+    if (btn && $('protocols').contains(btn)) openProtocol(btn.dataset.id);
+  }
+
+  async function openProtocol(id) {
+    if (typeof id !== 'string' || id === '' || id.length > 200) return;
+    const seq = ++state.lib.protocolSeq;
+    const panel = $('protocol-detail');
+    const errEl = $('protocol-error');
+    const body = $('protocol-body');
+
+    for (const btn of $('protocols').querySelectorAll('button[data-id]')) {
+      btn.classList.toggle('selected', btn.dataset.id === id);
+    }
+    clearError(errEl, null);
+    body.replaceChildren();
+    setText($('protocol-title'), 'Loading…');
+    show(panel, true);
+
+    const r = await api('GET', '/api/protocols/' + encodeURIComponent(id));
+    if (seq !== state.lib.protocolSeq) return;
+    if (r.status === 401) return sessionLost();
+    if (r.error) {
+      setText($('protocol-title'), 'Protocol');
+      showError(errEl, null, r.error, null);
+      return;
+    }
+    renderProtocol(r.data || {});
+    panel.focus();
+  }
+
+  function renderProtocol(p) {
+    setText($('protocol-title'), p.name || p.id || 'Protocol');
+    const parts = [];
+    parts.push(detailRows(el('dl', 'details'), [
+      [p.condition ? 'Condition' : 'Population', wordLabel(p.condition || p.population)],
+      ['Sources', Array.isArray(p.sources) && p.sources.length ? p.sources.join(', ') : '—'],
+    ]));
+    if (p.summary) parts.push(el('p', 'summary', p.summary));
+
+    const phases = Array.isArray(p.phases) ? p.phases : [];
+    parts.push(el('h3', null, phases.length === 1 ? '1 phase' : phases.length + ' phases'));
+    const ol = el('ol', 'phases');
+    for (const ph of phases) {
+      const li = el('li', 'phase');
+      const head = el('h4', null, ph.name || ph.id || 'Phase');
+      head.append(' ', badge(wordLabel(ph.kind), 'kind'));
+      li.appendChild(head);
+
+      const painLimit = ph.pain_limit != null ? 'at most ' + num(ph.pain_limit) + '/10 during exercise' : '—';
+      let minDays = ph.min_days != null ? num(ph.min_days) + (Number(ph.min_days) === 1 ? ' day' : ' days') : '—';
+      if (ph.min_days != null && ph.min_days_source) minDays += ' (source ' + ph.min_days_source + ')';
+      li.appendChild(detailRows(el('dl', 'details'), [
+        ['Kind', wordLabel(ph.kind)],
+        ['Restrictions', wordList(ph.restrictions)],
+        ['Pain limit', painLimit],
+        ['Minimum time', minDays],
+        ['Dosing', ph.dosing || '—'],
+      ]));
+
+      li.append(el('h5', null, 'Goals'), textList(ph.goals));
+      if (Array.isArray(ph.precautions) && ph.precautions.length) {
+        li.append(el('h5', null, 'Precautions'), textList(ph.precautions));
+      }
+
+      li.appendChild(el('h5', null, 'Exit criteria'));
+      const exits = Array.isArray(ph.exit) ? ph.exit.filter((x) => x) : [];
+      if (exits.length === 0) {
+        li.appendChild(el('p', 'muted', 'None: the last stage of the protocol.'));
+      } else {
+        const ul = el('ul', 'criteria');
+        for (const x of exits) {
+          const item = el('li');
+          item.appendChild(el('span', 'criterion-label', x.label || x.id || ''));
+          if (x.expr) item.append(' ', el('code', null, x.expr));
+          if (x.source) item.append(' ', el('span', 'muted', '(source ' + x.source + ')'));
+          ul.appendChild(item);
+        }
+        li.appendChild(ul);
+      }
+      ol.appendChild(li);
+    }
+    parts.push(ol);
+    $('protocol-body').replaceChildren(...parts);
+  }
+
+  function closeProtocol() {
+    state.lib.protocolSeq++;
+    show($('protocol-detail'), false);
+    const selected = $('protocols').querySelector('button.selected');
+    if (selected) {
+      selected.classList.remove('selected');
+      selected.focus();
+    }
+  }
+
   /* ---- start --------------------------------------------------------------- */
 
   async function route() {
@@ -586,6 +1325,28 @@
     $('clients-body').addEventListener('click', onClientsClick);
     $('detail-close').addEventListener('click', closeClient);
     $('client-form').addEventListener('submit', onAddClient);
+    fillLibraryForm();
+    $('nav-clients').addEventListener('click', () => showTab('clients'));
+    $('nav-library').addEventListener('click', () => showTab('library'));
+    $('lib-form').addEventListener('submit', onLibrarySearch);
+    $('lib-clear').addEventListener('click', onLibraryClear);
+    $('lib-results').addEventListener('click', onResultsClick);
+    $('lib-detail-body').addEventListener('click', onDetailBodyClick);
+    $('lib-detail-close').addEventListener('click', closeExercise);
+    $('lib-hide').addEventListener('click', onHideToggle);
+    $('lib-reset').addEventListener('click', onResetAsk);
+    $('lib-reset-yes').addEventListener('click', onResetConfirm);
+    $('lib-reset-no').addEventListener('click', onResetCancel);
+    $('lib-hidden').addEventListener('click', onHiddenListClick);
+    $('protocols').addEventListener('click', onProtocolsClick);
+    $('protocols-refresh').addEventListener('click', loadProtocols);
+    $('protocol-close').addEventListener('click', closeProtocol);
+    $('lib-detail').addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape') closeExercise();
+    });
+    $('protocol-detail').addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape') closeProtocol();
+    });
     $('invite-form').addEventListener('submit', onAcceptInvite);
     $('invite-to-login').addEventListener('click', () => showLogin());
     $('client-detail').addEventListener('keydown', (ev) => {

@@ -10,13 +10,22 @@
 
 #define MAX_RESULTS 200
 
+/* Where an exercise comes from, as a practice sees it. */
+static const char *
+origin(const struct rb_kb *kb, const struct rb_exercise *e)
+{
+    if (e->org_id == 0) {
+        return "built_in";
+    }
+    return rb_kb_exercise(kb, e->id) != NULL ? "edited" : "practice";
+}
+
 static json_t *
-summary(const struct rb_exercise *e)
+summary(const struct rb_kb *kb, const struct rb_exercise *e)
 {
     return json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s}", "id", e->id, "name",
         e->name, "pattern", e->pattern, "category", e->category, "level",
-        e->level, "impact", e->impact, "origin",
-        e->org_id ? "practice" : "built_in");
+        e->level, "impact", e->impact, "origin", origin(kb, e));
 }
 
 /* Parse the search filters; answers 400 and returns false when bad. */
@@ -96,7 +105,7 @@ rb_h_exercises_search(struct rb_req *r)
         total = rb_kb_search(lib.kb, lib.overlay, &q, hits, &n);
         items = json_array();
         for (size_t i = 0; i < n; i++) {
-            json_array_append_new(items, summary(hits[i].e));
+            json_array_append_new(items, summary(lib.kb, hits[i].e));
         }
         rb_reply_json(r, 200,
             json_pack(
@@ -114,7 +123,7 @@ neighbours(const struct rb_library *lib, const struct rb_strs *ids)
         const struct rb_exercise *n =
             rb_kb_find(lib->kb, lib->overlay, ids->v[i]);
         if (n != NULL) {
-            json_array_append_new(a, summary(n));
+            json_array_append_new(a, summary(lib->kb, n));
         }
     }
     return a;
@@ -144,16 +153,14 @@ rb_h_exercises_get(struct rb_req *r)
         rb_reply_err(r, &err);
         return;
     }
-    e = rb_kb_find(lib.kb, lib.overlay, id);
+    /* Hidden exercises stay readable (marked), so they can be shown again. */
+    e = rb_kb_find_any(lib.kb, lib.overlay, id);
     if (e == NULL) {
         rb_reply_error(r, RB_ENOTFOUND, "not_found", NULL,
             rb_arena_printf(&r->arena, "no exercise '%.80s'", id));
     } else {
         o = rb_kb_exercise_json(lib.kb, e);
-        json_object_set_new(o, "origin",
-            json_string(e->org_id == 0                          ? "built_in"
-                        : rb_kb_exercise(lib.kb, e->id) != NULL ? "edited"
-                                                                : "practice"));
+        json_object_set_new(o, "origin", json_string(origin(lib.kb, e)));
         json_object_set_new(o, "hidden",
             json_boolean(rb_kb_overlay_hidden(lib.overlay, e->id)));
         json_object_set_new(
@@ -165,11 +172,11 @@ rb_h_exercises_get(struct rb_req *r)
     rb_app_library_release(r->app, &lib);
 }
 
+/* Answer a change with the exercise as it now reads, under 'status'. */
 static void
-reply_exercise(struct rb_req *r, const char *id, int status)
+reply_exercise(struct rb_req *r, int status)
 {
     rb_h_exercises_get(r);
-    (void)id;
     if (r->status == 200) {
         r->status = status;
     }
@@ -193,7 +200,7 @@ rb_h_exercises_create(struct rb_req *r)
     r->param_names[0] = "id";
     r->param_values[0] = rb_arena_strdup(&r->arena, id);
     r->nparams = 1;
-    reply_exercise(r, id, 201);
+    reply_exercise(r, 201);
 }
 
 void
@@ -217,7 +224,7 @@ rb_h_exercises_put(struct rb_req *r)
         rb_reply_err(r, &err);
         return;
     }
-    reply_exercise(r, id, 200);
+    reply_exercise(r, 200);
 }
 
 static const struct rb_jfield hide_fields[] = {
@@ -239,7 +246,7 @@ rb_h_exercises_patch(struct rb_req *r)
         rb_reply_err(r, &err);
         return;
     }
-    reply_exercise(r, id, 200);
+    reply_exercise(r, 200);
 }
 
 void

@@ -243,8 +243,11 @@ const struct rb_exercise *rb_kb_overlay_at(
     const struct rb_kb_overlay *o, size_t i);
 bool rb_kb_overlay_hidden(const struct rb_kb_overlay *o, const char *id);
 
-/* The exercise 'id' as a practice sees it (overlay first), or NULL. */
+/* The exercise 'id' as a practice sees it (overlay first), or NULL;
+ * rb_kb_find() hides what the practice hid, rb_kb_find_any() does not. */
 const struct rb_exercise *rb_kb_find(
+    const struct rb_kb *kb, const struct rb_kb_overlay *o, const char *id);
+const struct rb_exercise *rb_kb_find_any(
     const struct rb_kb *kb, const struct rb_kb_overlay *o, const char *id);
 
 /* ---- search ------------------------------------------------------------- */

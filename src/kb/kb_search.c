@@ -198,6 +198,15 @@ overlay_own(const struct rb_kb_overlay *o, const char *id)
 }
 
 const struct rb_exercise *
+rb_kb_find_any(
+    const struct rb_kb *kb, const struct rb_kb_overlay *o, const char *id)
+{
+    const struct rb_exercise *e = overlay_own(o, id);
+
+    return e != NULL ? e : rb_kb_exercise(kb, id);
+}
+
+const struct rb_exercise *
 rb_kb_find(
     const struct rb_kb *kb, const struct rb_kb_overlay *o, const char *id)
 {
