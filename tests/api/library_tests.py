@@ -168,6 +168,21 @@ def register(h):
         expect_error(delete(A, '/api/exercises/' + xid, S.tok(OWNER)), 404,
                      'not_found')
 
+    @test('a hidden built-in stays readable and can be shown again')
+    def t_hide_builtin(S, A):
+        xid = search(S, A, 'q=plank&limit=1')['exercises'][0]['id']
+        r = A.patch('/api/exercises/' + xid, {'hidden': True}, S.tok(OWNER))
+        expect_status(r, 200)
+        eq(r.json['hidden'], True, 'hidden after PATCH')
+        eq(r.json['origin'], 'built_in', 'origin of a hidden built-in')
+        r = A.get('/api/exercises/export', S.tok(OWNER))
+        check(xid in r.json['hidden'], 'export does not list the hidden id')
+        r = A.patch('/api/exercises/' + xid, {'hidden': False}, S.tok(OWNER))
+        expect_status(r, 200)
+        eq(r.json['hidden'], False, 'hidden after showing again')
+        ids = [e['id'] for e in search(S, A, 'q=plank&limit=200')['exercises']]
+        check(xid in ids, 'shown exercise missing from search')
+
     @test('export and import move a practice library between practices')
     def t_export_import(S, A):
         r = A.get('/api/exercises/export', S.tok(OWNER))
