@@ -137,6 +137,18 @@ rb_app_library_acquire(struct rb_app *app, const struct rb_actor *who,
     if ((rc = tx_begin(app, false, &tx, err))) {
         return rc;
     }
+    if (who->system) { /* the command line names the practice itself */
+        struct rb_arena a;
+        struct rb_org org;
+        rb_arena_init(&a);
+        rc = rb_store_org_get(tx.s, org_id, &a, &org, NULL);
+        rb_arena_release(&a);
+        if (rc != RB_OK) {
+            tx_abort(&tx);
+            return rb_fail_field(err, RB_EINVAL, "out_of_range", "org",
+                "no practice %lld", (long long)org_id);
+        }
+    }
     rc = rb_store_practice_exercise_stamp(tx.s, org_id, &count, &latest, err);
     if (rc != RB_OK) {
         tx_abort(&tx);
@@ -355,8 +367,8 @@ static bool
 known(const struct rb_library *lib, struct rb_exercise **batch, size_t n,
     const char *id)
 {
-    if (rb_kb_find(lib->kb, lib->overlay, id) != NULL) {
-        return true;
+    if (rb_kb_find_any(lib->kb, lib->overlay, id) != NULL) {
+        return true; /* hidden ones too: an export must import back */
     }
     for (size_t i = 0; i < n; i++) {
         if (strcmp(batch[i]->id, id) == 0) {
@@ -399,8 +411,10 @@ rb_app_exercise_import(struct rb_app *app, const struct rb_actor *who,
         rc = rb_kb_exercise_parse(app->kb, NULL, json_array_get(list, i),
             org_id, false, &batch[n], err);
         if (rc != RB_OK) {
+            char why[sizeof(err->msg)];
+            snprintf(why, sizeof(why), "%s", err ? err->msg : "invalid");
             rb_fail_field(err, RB_EINVAL, "invalid_exercise", "exercises",
-                "exercise %zu: %s", i + 1, err ? err->msg : "invalid");
+                "exercise %zu: %s", i + 1, why);
             goto out;
         }
         n++;

@@ -180,6 +180,23 @@ search(struct ex_opts *o)
     if ((rc = open_view(o, &v))) {
         return rc;
     }
+    /* Words outside the vocabulary are mistakes, as in the API. */
+    const struct {
+        const char *opt, *vocab, *word;
+    } words[] = {
+        {"--pattern", "patterns", o->q.pattern},
+        {"--category", "categories", o->q.category},
+        {"--region", "regions", o->q.region},
+        {"--equipment", "equipment", o->q.equipment},
+    };
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        if (words[i].word != NULL &&
+            !rb_kb_vocab_has(v.lib.kb, words[i].vocab, words[i].word)) {
+            close_view(&v);
+            return rb_cli_usage("exercise", "%s '%s' is not one of the %s",
+                words[i].opt, words[i].word, words[i].vocab);
+        }
+    }
     total = rb_kb_search(v.lib.kb, v.lib.overlay, &o->q, hits, &n);
     if (o->json) {
         json_t *a = json_array();

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "kb/credentials.h"
 #include "kb/kb.h"
 #include "util/xalloc.h"
 
@@ -29,6 +30,16 @@ check(const char *dir)
 
     rep.items = rb_xcalloc(MAX_PROBLEMS, sizeof(*rep.items));
     rc = rb_kb_load(dir, &kb, &rep, &err);
+    /* The credential table lives beside the library; check it too. */
+    struct rb_credentials *creds = NULL;
+    struct rb_err cerr;
+    if (rb_credentials_load(dir, &creds, &rep, &cerr) != RB_OK) {
+        if (rc == RB_OK) {
+            err = cerr;
+        }
+        rc = RB_EINVAL;
+    }
+    rb_credentials_free(creds);
     for (size_t i = 0; i < rep.n; i++) {
         printf("%s: %s: %s\n", rep.items[i].file, rep.items[i].field,
             rep.items[i].msg);
@@ -38,6 +49,7 @@ check(const char *dir)
     }
     free(rep.items);
     if (rc != RB_OK) {
+        rb_kb_free(kb);
         if (rep.total == 0) {
             return rb_cli_fail(&err);
         }
@@ -45,8 +57,9 @@ check(const char *dir)
         return RB_EXIT_FAIL;
     }
     fprintf(stderr,
-        "rebound: %s is clean: %zu exercises, %zu protocols, %zu norms\n", dir,
-        rb_kb_exercise_count(kb), rb_kb_protocol_count(kb),
+        "rebound: %s is clean: %zu exercises, %zu protocols, %zu norms, "
+        "credential table\n",
+        dir, rb_kb_exercise_count(kb), rb_kb_protocol_count(kb),
         rb_kb_norm_count(kb));
     rb_kb_free(kb);
     return RB_EXIT_OK;

@@ -141,6 +141,13 @@ load_vocab(struct rb_kb *kb, struct kb_ctx *c, json_t *root)
         kb_problem(c, "demands", "needs 1 to %d demands", RB_KB_MAX_DEMANDS);
         kb->demands = NULL;
     }
+    /* Search keeps regions and equipment as 32-bit masks. */
+    static const char *const masked[] = {"regions", "equipment", NULL};
+    for (const char *const *m = masked; *m; m++) {
+        if (kb_vocab(kb, *m) != NULL && kb_vocab(kb, *m)->n > 32) {
+            kb_problem(c, *m, "at most 32 words (search keeps them as bits)");
+        }
+    }
     static const char *const required[] = {"patterns", "categories", "regions",
         "equipment", "impact", "laterality", "phases", "goals", "demands",
         "conditions", "populations", "muscles", NULL};

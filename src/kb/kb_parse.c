@@ -32,6 +32,25 @@ kb_problem(struct kb_ctx *c, const char *field, const char *fmt, ...)
     }
 }
 
+/* "path.child", or just "child" at the top level. */
+static const char *child(
+    struct kb_ctx *c, const char *path, const char *fmt, ...) RB_PRINTF(3, 4);
+
+static const char *
+child(struct kb_ctx *c, const char *path, const char *fmt, ...)
+{
+    char name[160];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(name, sizeof(name), fmt, ap);
+    va_end(ap);
+    if (path == NULL || *path == '\0') {
+        return rb_arena_strdup(c->arena, name);
+    }
+    return rb_arena_printf(c->arena, "%s.%s", path, name);
+}
+
 static const char *
 join(struct kb_ctx *c, const char *path, const char *key)
 {
@@ -445,8 +464,7 @@ parse_contra(struct kb_ctx *c, const json_t *obj, const char *path,
     e->contra = rb_arena_alloc(c->arena, (n ? n : 1) * sizeof(*e->contra));
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(list, i);
-        const char *p =
-            rb_arena_printf(c->arena, "%s.contraindications[%zu]", path, i);
+        const char *p = child(c, path, "contraindications[%zu]", i);
         const char *cond, *phase;
 
         if (!json_is_object(o)) {
@@ -461,8 +479,7 @@ parse_contra(struct kb_ctx *c, const json_t *obj, const char *path,
         }
         int k = strcmp(phase, "any") == 0 ? -1 : rb_phase_kind_parse(phase);
         if (k < 0 && strcmp(phase, "any") != 0) {
-            kb_problem(c, rb_arena_printf(c->arena, "%s.phase", p),
-                "unknown phase '%s'", phase);
+            kb_problem(c, child(c, p, "phase"), "unknown phase '%s'", phase);
             continue;
         }
         e->contra[e->ncontra++] = (struct rb_contraindication){cond, k};
@@ -489,8 +506,7 @@ parse_precautions(struct kb_ctx *c, const json_t *obj, const char *path,
         rb_arena_alloc(c->arena, (n ? n : 1) * sizeof(*e->precautions));
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_array_get(list, i);
-        const char *p =
-            rb_arena_printf(c->arena, "%s.precautions[%zu]", path, i);
+        const char *p = child(c, path, "precautions[%zu]", i);
         struct rb_precaution pr = {NULL, NULL};
 
         if (!json_is_object(o)) {
@@ -525,7 +541,7 @@ parse_doses(struct kb_ctx *c, const json_t *obj, const char *path,
         rb_arena_alloc(c->arena, json_object_size(d) * sizeof(*e->doses));
     json_object_foreach(d, goal, v)
     {
-        const char *p = rb_arena_printf(c->arena, "%s.dose.%s", path, goal);
+        const char *p = child(c, path, "dose.%s", goal);
 
         if (!in_vocab(c->kb, "goals", goal)) {
             kb_problem(c, p, "'%s' is not in the goals vocabulary", goal);

@@ -145,6 +145,9 @@ def _():
     expect(p, 0)
     assert json.loads(p.stdout)['id'] == first
     expect(run('exercise', 'search', '--phase', 'later'), 2)
+    p = run('exercise', 'search', '--pattern', 'somersault')
+    expect(p, 2, err='not one of the patterns')
+    one_line_error(p)
     expect(run('exercise', 'show', 'no-such-exercise'), 1)
 
 

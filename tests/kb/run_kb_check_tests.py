@@ -166,6 +166,14 @@ def main():
     case('a phase left with fewer than 3 eligible exercises',
          ['emphasis', "eligible 'power'"], proto_mut(starved))
 
+    def bad_scope(root):
+        doc = load(root, 'credentials.json')
+        doc['credentials'][0]['scopes'] = ['dancing']
+        save(root, 'credentials.json', doc)
+        return 'credentials.json'
+    case('credential table: an unknown scope', ["scopes", "'dancing'"],
+         bad_scope)
+
     for i, (ok, desc, diag) in enumerate(results, 1):
         print('%s %d - %s' % ('ok' if ok else 'not ok', i, desc))
         for d in diag:
