@@ -54,6 +54,9 @@ rb_app_open(
     if (rc == RB_OK && cfg->data_dir != NULL) {
         rc = rb_kb_load(cfg->data_dir, &app->kb, NULL, err);
     }
+    if (rc == RB_OK && cfg->data_dir != NULL) {
+        rc = rb_credentials_load(cfg->data_dir, &app->creds, NULL, err);
+    }
     if (rc != RB_OK) {
         rb_app_close(app); /* accepts a partly built app */
         return rc;
@@ -70,6 +73,7 @@ rb_app_close(struct rb_app *app)
     }
     app_library_fini(app);
     rb_kb_free(app->kb);
+    rb_credentials_free(app->creds);
     rb_store_pool_close(app->pool);
     sem_destroy(&app->hash_slots);
     pthread_mutex_destroy(&app->dummy_lock);

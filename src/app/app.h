@@ -225,6 +225,30 @@ enum rb_status rb_app_exercise_export(struct rb_app *app,
     const struct rb_actor *who, int64_t org_id, json_t **ret,
     struct rb_err *err);
 
+/* ---- practitioners' credentials ------------------------------------------ */
+
+/* The credential table (data/credentials.json), or NULL without a kb. */
+const struct rb_scope_table *rb_app_scope_table(const struct rb_app *app);
+
+/*
+ * Record a credential for staff member 'user_id' (self-reported).  Staff
+ * may add their own; owners and admins anyone's in the practice.  The kind
+ * must be a row of the credential table.  Audited.
+ */
+enum rb_status rb_app_credential_add(struct rb_app *app,
+    const struct rb_actor *who, int64_t user_id, const struct rb_credential *in,
+    struct rb_arena *a, struct rb_credential_row *ret, struct rb_err *err);
+/* A user's credentials (user_id > 0) or the whole practice's (0; owners and
+ * admins).  Staff may list their own. */
+enum rb_status rb_app_credential_list(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, int64_t user_id,
+    struct rb_arena *a, struct rb_credential_row **ret, size_t *ret_n,
+    struct rb_err *err);
+/* An owner or admin confirms a credential (on 'day', with a note). */
+enum rb_status rb_app_credential_verify(struct rb_app *app,
+    const struct rb_actor *who, int64_t id, int64_t day, const char *note,
+    struct rb_arena *a, struct rb_credential_row *ret, struct rb_err *err);
+
 /* ---- demo --------------------------------------------------------------- */
 
 /* One demo login, for printing. */

@@ -8,6 +8,7 @@
 #include <semaphore.h>
 
 #include "app/app.h"
+#include "kb/credentials.h"
 #include "core/role.h"
 #include "store/pool.h"
 
@@ -26,6 +27,7 @@ struct rb_app {
     pthread_mutex_t ghost_lock;
     struct rb_login_state ghosts[1024];
     struct rb_kb *kb;           /* NULL when opened without a data dir */
+    struct rb_credentials *creds; /* credential table; with the kb */
     struct library_cache *libs; /* library.c */
 };
 

@@ -38,6 +38,11 @@ void rb_h_exercises_export(struct rb_req *r);
 void rb_h_exercises_import(struct rb_req *r);
 
 void rb_h_protocols_list(struct rb_req *r);
+
+void rb_h_credentials_list(struct rb_req *r);
+void rb_h_credentials_add(struct rb_req *r);
+void rb_h_credentials_verify(struct rb_req *r);
+void rb_h_compliance(struct rb_req *r);
 void rb_h_protocols_get(struct rb_req *r);
 
 /* JSON renderings shared by handlers (render.c).  New references. */

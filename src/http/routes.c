@@ -44,6 +44,11 @@ static const struct rb_route routes[] = {
     {"PATCH", "/api/exercises/{id}", rb_h_exercises_patch, AUTH | BODY},
     {"DELETE", "/api/exercises/{id}", rb_h_exercises_delete, AUTH},
     {"GET", "/api/protocols", rb_h_protocols_list, AUTH},
+    {"GET", "/api/users/{id}/credentials", rb_h_credentials_list, AUTH},
+    {"POST", "/api/users/{id}/credentials", rb_h_credentials_add, AUTH | BODY},
+    {"POST", "/api/credentials/{id}/verify", rb_h_credentials_verify,
+        AUTH | BODY},
+    {"GET", "/api/compliance", rb_h_compliance, AUTH},
     {"GET", "/api/protocols/{id}", rb_h_protocols_get, AUTH},
 };
 

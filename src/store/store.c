@@ -253,6 +253,35 @@ rb_store_practice_exercise_stamp(struct rb_store *s, int64_t org_id,
 }
 
 enum rb_status
+rb_store_credential_add(struct rb_store *s, const struct rb_credential_row *in,
+    int64_t *ret_id, struct rb_err *err)
+{
+    DISPATCH(cred_add, in, ret_id, err);
+}
+
+enum rb_status
+rb_store_credential_get(struct rb_store *s, int64_t org_id, int64_t id,
+    struct rb_arena *arena, struct rb_credential_row *ret, struct rb_err *err)
+{
+    DISPATCH(cred_get, org_id, id, arena, ret, err);
+}
+
+enum rb_status
+rb_store_credential_list(struct rb_store *s, int64_t org_id, int64_t user_id,
+    struct rb_arena *arena, struct rb_credential_row **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    DISPATCH(cred_list, org_id, user_id, arena, ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_credential_verify(struct rb_store *s, int64_t org_id, int64_t id,
+    int64_t by_user, int64_t day, const char *note, struct rb_err *err)
+{
+    DISPATCH(cred_verify, org_id, id, by_user, day, note, err);
+}
+
+enum rb_status
 rb_store_audit_add(
     struct rb_store *s, const struct rb_audit_entry *a, struct rb_err *err)
 {

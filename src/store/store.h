@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "core/model.h"
+#include "core/scope.h"
 #include "util/arena.h"
 #include "util/status.h"
 
@@ -177,6 +178,28 @@ enum rb_status rb_store_practice_exercise_list(struct rb_store *s,
  */
 enum rb_status rb_store_practice_exercise_stamp(struct rb_store *s,
     int64_t org_id, int64_t *ret_count, int64_t *ret_latest,
+    struct rb_err *err);
+
+/* ---- practitioners' credentials ----------------------------------------- */
+
+struct rb_credential_row {
+    int64_t id, org_id, user_id;
+    struct rb_credential c; /* dates as day numbers; strings in the arena */
+    int64_t verified_by_id; /* 0 when self-reported */
+    int64_t created_ms;
+};
+
+enum rb_status rb_store_credential_add(struct rb_store *s,
+    const struct rb_credential_row *in, int64_t *ret_id, struct rb_err *err);
+enum rb_status rb_store_credential_get(struct rb_store *s, int64_t org_id,
+    int64_t id, struct rb_arena *arena, struct rb_credential_row *ret,
+    struct rb_err *err);
+/* A practice's credentials, of one user (user_id > 0) or of everyone. */
+enum rb_status rb_store_credential_list(struct rb_store *s, int64_t org_id,
+    int64_t user_id, struct rb_arena *arena, struct rb_credential_row **ret,
+    size_t *ret_n, struct rb_err *err);
+enum rb_status rb_store_credential_verify(struct rb_store *s, int64_t org_id,
+    int64_t id, int64_t by_user, int64_t day, const char *note,
     struct rb_err *err);
 
 /* ---- audit -------------------------------------------------------------- */

@@ -76,6 +76,16 @@ struct rb_store_ops {
     enum rb_status (*pex_stamp)(
         struct rb_store *, int64_t, int64_t *, int64_t *, struct rb_err *);
 
+    enum rb_status (*cred_add)(struct rb_store *,
+        const struct rb_credential_row *, int64_t *, struct rb_err *);
+    enum rb_status (*cred_get)(struct rb_store *, int64_t, int64_t,
+        struct rb_arena *, struct rb_credential_row *, struct rb_err *);
+    enum rb_status (*cred_list)(struct rb_store *, int64_t, int64_t,
+        struct rb_arena *, struct rb_credential_row **, size_t *,
+        struct rb_err *);
+    enum rb_status (*cred_verify)(struct rb_store *, int64_t, int64_t, int64_t,
+        int64_t, const char *, struct rb_err *);
+
     enum rb_status (*audit_add)(
         struct rb_store *, const struct rb_audit_entry *, struct rb_err *);
     enum rb_status (*audit_query)(struct rb_store *,

@@ -203,6 +203,81 @@ def register(h):
         r = A.get('/api/exercises/riverside-band-bridge', boss)
         expect_status(r, 200)
 
+    def next_year(days=365):
+        import datetime
+        return (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
+
+    def last_year(days=365):
+        import datetime
+        return (datetime.date.today() - datetime.timedelta(days=days)).isoformat()
+
+    def staff_entry(report, email):
+        for s in report['staff']:
+            if s['user']['email'] == email:
+                return s
+        raise h.Fail('no %s in the compliance report' % email)
+
+    @test('practitioners record credentials; owners verify; scope follows')
+    def t_credentials(S, A):
+        at = S.user_id(AT)
+        cpt = S.user_id(h.CPT)
+        body = {'kind': 'boc_atc', 'issuer': 'BOC', 'number': 'AT-1234',
+                'issued_on': last_year(), 'expires_on': next_year(),
+                'cpr_expires_on': next_year(200), 'ce_earned': 20,
+                'ce_required': 50}
+        r = A.post('/api/users/%d/credentials' % at, body, S.tok(AT))
+        expect_status(r, 201)
+        eq(r.json['status'], 'unverified', 'a self-reported ATC')
+        cred = r.json['id']
+        S.audit_for(r, 'credential.add')
+        expect_error(A.post('/api/users/%d/credentials' % cpt, body,
+                            S.tok(AT)), 403, 'forbidden')
+        expect_error(A.post('/api/users/%d/credentials' % at,
+                            dict(body, kind='wizard'), S.tok(AT)), 400,
+                     'out_of_range', 'kind')
+        expect_error(A.post('/api/users/%d/credentials' % at,
+                            dict(body, expires_on=last_year(400)), S.tok(AT)),
+                     400, 'out_of_range', 'expires_on')
+        expect_error(A.get('/api/compliance', S.tok(AT)), 403, 'forbidden')
+        # Unverified, the clinical credential allows no rehabilitation yet.
+        rep = A.get('/api/compliance', S.tok(OWNER))
+        expect_status(rep, 200)
+        refused = {x['action']: x for x in
+                   staff_entry(rep.json, AT)['today']['refused']}
+        check('rehab_program' in refused, 'unverified ATC may rehabilitate')
+        r = A.post('/api/credentials/%d/verify' % cred,
+                   {'note': 'checked on the BOC register'}, S.tok(OWNER))
+        expect_status(r, 200)
+        eq(r.json['status'], 'current', 'status after verification')
+        S.audit_for(r, 'credential.verify')
+        expect_error(A.post('/api/credentials/%d/verify' % cred,
+                            {'note': 'x'}, S.tok(AT)), 403, 'forbidden')
+        rep = A.get('/api/compliance', S.tok(OWNER))
+        allowed = staff_entry(rep.json, AT)['today']['allowed']
+        check('rehab_program' in allowed and 'open_case' in allowed,
+              'verified ATC: allowed %r' % allowed)
+        # A trainer with no credential may not program; with a lapsed CPR
+        # card the CPT is read-only for new programming.
+        refused = {x['action']: x for x in
+                   staff_entry(rep.json, h.CPT)['today']['refused']}
+        check('program_healthy' in refused, 'no credential, yet programs')
+        eq(refused['program_healthy']['code'], 'out_of_scope', 'code')
+        cpt_body = dict(body, kind='nasm_cpt', issuer='NASM',
+                        number='N-77', cpr_expires_on=last_year(10))
+        r = A.post('/api/users/%d/credentials' % cpt, cpt_body, S.tok(OWNER))
+        expect_status(r, 201)
+        eq(r.json['status'], 'cpr_lapsed', 'CPT with a lapsed CPR card')
+        rep = A.get('/api/compliance', S.tok(OWNER))
+        entry = staff_entry(rep.json, h.CPT)
+        refused = {x['action']: x for x in entry['today']['refused']}
+        eq(refused['program_healthy']['rule'], 'scope.cpr_lapsed', 'rule')
+        check(refused['program_healthy']['unblock'], 'no unblock text')
+        check(any(a['kind'] == 'cpr' for a in entry['alerts']),
+              'no CPR alert: %r' % entry['alerts'])
+        boss = S.tok(BOSS, BOSS_PASSWORD)
+        expect_error(A.get('/api/users/%d/credentials' % at, boss), 404,
+                     'not_found')
+
     @test('clients read the library but cannot change it')
     def t_client_library(S, A):
         tok = S.tok(MAYA)

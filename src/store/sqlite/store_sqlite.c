@@ -16,6 +16,7 @@
 #include "store/sql_rewrite.h"
 #include "store/store_impl.h"
 #include "util/clock.h"
+#include "util/str.h"
 #include "util/xalloc.h"
 
 /* The statements, written once in PostgreSQL's dialect ($N placeholders). */
@@ -46,6 +47,10 @@ enum q {
     Q_PEX_DELETE,
     Q_PEX_LIST,
     Q_PEX_STAMP,
+    Q_CRED_ADD,
+    Q_CRED_GET,
+    Q_CRED_LIST,
+    Q_CRED_VERIFY,
     Q_BEGIN_READ,
     Q_BEGIN_WRITE,
     Q_COMMIT,
@@ -59,6 +64,11 @@ enum q {
 #define CLIENT_COLS                                                            \
     "id, org_id, user_id, practitioner_id, first_name, last_name, "            \
     "birth_date, sex, email, phone, created_at, updated_at"
+
+#define CRED_COLS                                                              \
+    "id, org_id, user_id, kind, issuer, number, issued_on, expires_on, "       \
+    "cpr_expires_on, ce_earned, ce_required, verified, verified_by, "          \
+    "verified_on, verify_note, created_at"
 
 static const char *const q_sql[Q__MAX] = {
     [Q_ORG_ADD] = "INSERT INTO orgs (name, kind, created_at) "
@@ -139,6 +149,19 @@ static const char *const q_sql[Q__MAX] = {
                    "ORDER BY exercise_id",
     [Q_PEX_STAMP] = "SELECT count(*), COALESCE(max(updated_at), 0) "
                     "FROM practice_exercises WHERE org_id = $1",
+    [Q_CRED_ADD] =
+        "INSERT INTO credentials (org_id, user_id, kind, issuer, number, "
+        "issued_on, expires_on, cpr_expires_on, ce_earned, ce_required, "
+        "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+        "RETURNING id",
+    [Q_CRED_GET] = "SELECT " CRED_COLS " FROM credentials "
+                   "WHERE org_id = $1 AND id = $2",
+    [Q_CRED_LIST] = "SELECT " CRED_COLS " FROM credentials "
+                    "WHERE org_id = $1 AND ($2 = 0 OR user_id = $2) "
+                    "ORDER BY user_id, expires_on DESC, id",
+    [Q_CRED_VERIFY] =
+        "UPDATE credentials SET verified = 1, verified_by = $3, "
+        "verified_on = $4, verify_note = $5 WHERE org_id = $1 AND id = $2",
     [Q_BEGIN_READ] = "BEGIN",
     [Q_BEGIN_WRITE] = "BEGIN IMMEDIATE",
     [Q_COMMIT] = "COMMIT",
@@ -1065,6 +1088,134 @@ sqlite_pex_stamp(struct rb_store *s, int64_t org_id, int64_t *ret_count,
     return RB_OK;
 }
 
+/* ---- credentials -------------------------------------------------------- */
+
+static int64_t
+col_day(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    int64_t day = 0;
+
+    if (t == NULL || !rb_date_parse((const char *)t, &day)) {
+        return 0;
+    }
+    return day;
+}
+
+static void
+bind_day(sqlite3_stmt *st, int i, int64_t day)
+{
+    char text[11];
+
+    if (day == 0) {
+        sqlite3_bind_null(st, i);
+        return;
+    }
+    rb_date_format(day, text);
+    sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
+}
+
+static void
+read_cred_row(sqlite3_stmt *st, struct rb_arena *a, void *out)
+{
+    struct rb_credential_row *r = out;
+
+    r->id = sqlite3_column_int64(st, 0);
+    r->org_id = sqlite3_column_int64(st, 1);
+    r->user_id = sqlite3_column_int64(st, 2);
+    r->c.kind = col_str(st, 3, a);
+    r->c.issuer = col_str(st, 4, a);
+    r->c.number = col_str(st, 5, a);
+    r->c.issued_day = col_day(st, 6);
+    r->c.expires_day = col_day(st, 7);
+    r->c.cpr_expires_day = col_day(st, 8);
+    r->c.ce_earned = sqlite3_column_double(st, 9);
+    r->c.ce_required = sqlite3_column_double(st, 10);
+    r->c.verified = sqlite3_column_int(st, 11) != 0;
+    r->verified_by_id = sqlite3_column_int64(st, 12);
+    r->c.verified_by = NULL;
+    r->c.verified_day = col_day(st, 13);
+    r->c.verify_note = col_str(st, 14, a);
+    r->created_ms = sqlite3_column_int64(st, 15);
+}
+
+static enum rb_status
+sqlite_cred_add(struct rb_store *s, const struct rb_credential_row *in,
+    int64_t *ret_id, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_CRED_ADD, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, in->org_id);
+    sqlite3_bind_int64(st, 2, in->user_id);
+    bind_text(st, 3, in->c.kind);
+    bind_text(st, 4, in->c.issuer);
+    bind_text(st, 5, in->c.number);
+    bind_day(st, 6, in->c.issued_day);
+    bind_day(st, 7, in->c.expires_day);
+    bind_day(st, 8, in->c.cpr_expires_day);
+    sqlite3_bind_double(st, 9, in->c.ce_earned);
+    sqlite3_bind_double(st, 10, in->c.ce_required);
+    sqlite3_bind_int64(st, 11, in->created_ms);
+    return run_returning(s, st, ret_id, err);
+}
+
+static enum rb_status
+sqlite_cred_get(struct rb_store *s, int64_t org_id, int64_t id,
+    struct rb_arena *a, struct rb_credential_row *ret, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_CRED_GET, err);
+    enum rb_status rc;
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, id);
+    rc = one_row(s, st, "credential", err);
+    if (rc != RB_OK) {
+        return rc;
+    }
+    read_cred_row(st, a, ret);
+    done(st);
+    return RB_OK;
+}
+
+static enum rb_status
+sqlite_cred_list(struct rb_store *s, int64_t org_id, int64_t user_id,
+    struct rb_arena *a, struct rb_credential_row **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_CRED_LIST, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, user_id);
+    return collect(s, st, a, sizeof(struct rb_credential_row), read_cred_row,
+        (void **)ret, ret_n, err);
+}
+
+static enum rb_status
+sqlite_cred_verify(struct rb_store *s, int64_t org_id, int64_t id,
+    int64_t by_user, int64_t day, const char *note, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_CRED_VERIFY, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, id);
+    bind_id(st, 3, by_user);
+    bind_day(st, 4, day);
+    bind_text(st, 5, note);
+    return run(s, st, true, err);
+}
+
 /* ---- open --------------------------------------------------------------- */
 
 static const struct rb_store_ops sqlite_ops = {
@@ -1099,6 +1250,10 @@ static const struct rb_store_ops sqlite_ops = {
     .pex_delete = sqlite_pex_delete,
     .pex_list = sqlite_pex_list,
     .pex_stamp = sqlite_pex_stamp,
+    .cred_add = sqlite_cred_add,
+    .cred_get = sqlite_cred_get,
+    .cred_list = sqlite_cred_list,
+    .cred_verify = sqlite_cred_verify,
     .audit_add = sqlite_audit_add,
     .audit_query = sqlite_audit_query,
 };
