@@ -236,11 +236,12 @@ rb_h_compliance(struct rb_req *r)
     for (size_t u = 0; u < nusers; u++) {
         struct rb_credential mine[MAX_STAFF_CREDENTIALS];
         struct rb_practitioner_state p = {mine, 0};
-        json_t *creds = json_array();
+        json_t *creds;
 
         if (users[u].role == RB_ROLE_CLIENT) {
             continue;
         }
+        creds = json_array();
         for (size_t i = 0; i < n; i++) {
             if (rows[i].user_id != users[u].id) {
                 continue;
