@@ -236,8 +236,9 @@ const struct rb_scope_table *rb_app_scope_table(const struct rb_app *app);
  * must be a row of the credential table.  Audited.
  */
 enum rb_status rb_app_credential_add(struct rb_app *app,
-    const struct rb_actor *who, int64_t user_id, const struct rb_credential *in,
-    struct rb_arena *a, struct rb_credential_row *ret, struct rb_err *err);
+    const struct rb_actor *who, int64_t org_id, int64_t user_id,
+    const struct rb_credential *in, struct rb_arena *a,
+    struct rb_credential_row *ret, struct rb_err *err);
 /* A user's credentials (user_id > 0) or the whole practice's (0; owners and
  * admins).  Staff may list their own. */
 enum rb_status rb_app_credential_list(struct rb_app *app,
@@ -246,8 +247,24 @@ enum rb_status rb_app_credential_list(struct rb_app *app,
     struct rb_err *err);
 /* An owner or admin confirms a credential (on 'day', with a note). */
 enum rb_status rb_app_credential_verify(struct rb_app *app,
-    const struct rb_actor *who, int64_t id, int64_t day, const char *note,
-    struct rb_arena *a, struct rb_credential_row *ret, struct rb_err *err);
+    const struct rb_actor *who, int64_t org_id, int64_t id, int64_t day,
+    const char *note, struct rb_arena *a, struct rb_credential_row *ret,
+    struct rb_err *err);
+
+/* A credential as JSON, with its status on 'today' (current, expired,
+ * cpr_lapsed, unverified) and days left.  New reference. */
+json_t *rb_app_credential_json(const struct rb_app *app,
+    const struct rb_credential_row *r, int64_t today);
+
+/*
+ * The practice's compliance report on 'today' (owners and admins, or the
+ * command line naming org_id): every staff member, every credential and
+ * its status, alerts for what expires within 60 days, and what each may do
+ * today for a healthy client (the scope rules).  *ret is a new reference.
+ */
+enum rb_status rb_app_compliance(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, int64_t today, json_t **ret,
+    struct rb_err *err);
 
 /* ---- demo --------------------------------------------------------------- */
 

@@ -35,6 +35,8 @@ int rb_cmd_audit(int argc, char **argv);
 int rb_cmd_version(int argc, char **argv);
 int rb_cmd_kb(int argc, char **argv);
 int rb_cmd_exercise(int argc, char **argv);
+int rb_cmd_credential(int argc, char **argv);
+int rb_cmd_compliance(int argc, char **argv);
 int rb_cmd_screen(int argc, char **argv);
 
 /* flag value, else the environment variable, else the default */

@@ -14,6 +14,9 @@ static const struct rb_cmd commands[] = {
     {"audit", rb_cmd_audit, "read the audit trail"},
     {"kb", rb_cmd_kb, "check the knowledge base (exercises, protocols)"},
     {"exercise", rb_cmd_exercise, "search, show, export and import exercises"},
+    {"credential", rb_cmd_credential, "record, list and verify credentials"},
+    {"compliance", rb_cmd_compliance,
+        "staff credentials, expiries and scope today"},
     {"screen", rb_cmd_screen, "evaluate a pre-participation screen (JSON)"},
     {"version", rb_cmd_version, "print the version"},
 };

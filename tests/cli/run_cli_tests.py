@@ -179,6 +179,32 @@ def _():
     assert json.loads(p.stdout)['total'] == 1, p.stdout
 
 
+@case('credential add, verify and the compliance report')
+def _():
+    p = run('credential', 'add', '--db', DB, '--org', '1', '--user', '2',
+            '--kind', 'boc_atc', '--issuer', 'BOC', '--number', 'AT-9',
+            '--issued', '2025-01-01', '--expires', '2099-12-31',
+            '--cpr-expires', '2099-06-30')
+    expect(p, 0)
+    cred = json.loads(p.stdout)
+    assert cred['status'] == 'unverified', cred
+    p = run('credential', 'verify', str(cred['id']), '--org', '1', '--note',
+            'seen on the register', '--db', DB)
+    expect(p, 0)
+    assert json.loads(p.stdout)['status'] == 'current', p.stdout
+    p = run('compliance', '--org', '1', '--db', DB, '--json')
+    expect(p, 0)
+    staff = {s['user']['email']: s for s in json.loads(p.stdout)['staff']}
+    assert 'rehab_program' in staff['at@riverside.example']['today'][
+        'allowed'], staff['at@riverside.example']['today']
+    p = run('credential', 'add', '--db', DB, '--org', '1', '--user', '2',
+            '--kind', 'wizard', '--issuer', 'X', '--number', '1', '--issued',
+            '2025-01-01', '--expires', '2026-01-01')
+    expect(p, 2, err='unknown credential kind')
+    one_line_error(p)
+    expect(run('credential', 'add', '--db', DB, '--org', '1'), 2)
+
+
 @case('a database from a newer rebound is refused with a clear message')
 def _():
     import sqlite3
