@@ -253,8 +253,8 @@ enum rb_status rb_app_credential_verify(struct rb_app *app,
 
 /* A credential as JSON, with its status on 'today' (current, expired,
  * cpr_lapsed, unverified) and days left.  New reference. */
-json_t *rb_app_credential_json(const struct rb_app *app,
-    const struct rb_credential_row *r, int64_t today);
+json_t *rb_app_credential_json(
+    const struct rb_app *app, const struct rb_credential_row *r, int64_t today);
 
 /*
  * The practice's compliance report on 'today' (owners and admins, or the
@@ -262,9 +262,110 @@ json_t *rb_app_credential_json(const struct rb_app *app,
  * its status, alerts for what expires within 60 days, and what each may do
  * today for a healthy client (the scope rules).  *ret is a new reference.
  */
-enum rb_status rb_app_compliance(struct rb_app *app,
-    const struct rb_actor *who, int64_t org_id, int64_t today, json_t **ret,
-    struct rb_err *err);
+enum rb_status rb_app_compliance(struct rb_app *app, const struct rb_actor *who,
+    int64_t org_id, int64_t today, json_t **ret, struct rb_err *err);
+
+/* ---- intake, consent, injuries, clearances, screenings, cases --------- */
+
+/*
+ * Like rb_app_client_get() (audited as client.read), with the client's
+ * intake profile.
+ */
+enum rb_status rb_app_client_get_full(struct rb_app *app,
+    const struct rb_actor *who, int64_t id, struct rb_arena *a,
+    struct rb_client *ret, struct rb_intake *ret_intake, struct rb_err *err);
+
+/*
+ * Replace a client's intake profile from the JSON body of PUT
+ * /api/clients/{id}/intake (docs/api.md), checked strictly.  Staff only.
+ */
+enum rb_status rb_app_intake_put(struct rb_app *app, const struct rb_actor *who,
+    int64_t client_id, const json_t *body, struct rb_arena *a,
+    struct rb_intake *ret, struct rb_err *err);
+
+/* A new version of the practice's consent form (owners and admins). */
+enum rb_status rb_app_consent_create(struct rb_app *app,
+    const struct rb_actor *who, const char *body, struct rb_arena *a,
+    struct rb_consent_version *ret, struct rb_err *err);
+/* The current version; RB_ENOTFOUND when the practice has none. */
+enum rb_status rb_app_consent_current(struct rb_app *app,
+    const struct rb_actor *who, struct rb_arena *a,
+    struct rb_consent_version *ret, struct rb_err *err);
+/*
+ * Sign 'version' (which must be the current one, else RB_ECONFLICT) for a
+ * client: staff, or the client themself through the portal.
+ */
+enum rb_status rb_app_consent_sign(struct rb_app *app,
+    const struct rb_actor *who, int64_t client_id, int64_t version,
+    const char *signer_name, struct rb_arena *a,
+    struct rb_consent_signature *ret, struct rb_err *err);
+
+/*
+ * Injury history, clearances and screenings are recorded by staff whose
+ * credentials allow screening (a refusal is RB_EFORBIDDEN, code
+ * out_of_scope, with err->rule and err->unblock).  Reading them is open to
+ * staff and to the client themself.  Every call is audited.
+ */
+enum rb_status rb_app_injury_create(struct rb_app *app,
+    const struct rb_actor *who, int64_t client_id, const json_t *body,
+    struct rb_arena *a, struct rb_injury_row *ret, struct rb_err *err);
+/* Change status, restrictions and/or notes. */
+enum rb_status rb_app_injury_update(struct rb_app *app,
+    const struct rb_actor *who, int64_t id, const json_t *body,
+    struct rb_arena *a, struct rb_injury_row *ret, struct rb_err *err);
+enum rb_status rb_app_injury_list(struct rb_app *app,
+    const struct rb_actor *who, int64_t client_id, struct rb_arena *a,
+    struct rb_injury_row **ret, size_t *ret_n, struct rb_err *err);
+
+enum rb_status rb_app_clearance_create(struct rb_app *app,
+    const struct rb_actor *who, int64_t client_id, const json_t *body,
+    struct rb_arena *a, struct rb_clearance_row *ret, struct rb_err *err);
+enum rb_status rb_app_clearance_list(struct rb_app *app,
+    const struct rb_actor *who, int64_t client_id, struct rb_arena *a,
+    struct rb_clearance_row **ret, size_t *ret_n, struct rb_err *err);
+
+/* Run the screen (core/screening.h) on 'body' and store input and result. */
+enum rb_status rb_app_screening_create(struct rb_app *app,
+    const struct rb_actor *who, int64_t client_id, const json_t *body,
+    struct rb_arena *a, struct rb_screening_row *ret, struct rb_err *err);
+enum rb_status rb_app_screening_list(struct rb_app *app,
+    const struct rb_actor *who, int64_t client_id, struct rb_arena *a,
+    struct rb_screening_row **ret, size_t *ret_n, struct rb_err *err);
+
+/* ---- scope of practice (scope.c) ------------------------------------------
+ */
+
+/* An allowed scope check. */
+struct rb_scope_grant {
+    const char *action;
+    const char *const *restrictions; /* from the clearance and open injuries */
+    size_t nrestrictions;
+    bool has_clearance; /* the in-date clearance the work falls under */
+    struct rb_clearance_row clearance;
+};
+
+/*
+ * The server-side gate: may the acting staff member do 'action' (an
+ * rb_scope_action name) for this client today?  Loads the actor's
+ * credentials and the client's state (screening vs clearances, injuries,
+ * latest clearance, consent) and asks rb_scope_check().  Audited as
+ * scope.check with the verdict, whatever it is.  A refusal is
+ * RB_EFORBIDDEN with code out_of_scope, err->rule and err->unblock.
+ */
+enum rb_status rb_app_scope_check(struct rb_app *app,
+    const struct rb_actor *who, int64_t client_id, const char *action,
+    struct rb_arena *a, struct rb_scope_grant *ret, struct rb_err *err);
+
+/*
+ * Open an injury case on protocol 'protocol_id' (first phase), only when
+ * the scope check for open_case passes (else as rb_app_scope_check).
+ */
+enum rb_status rb_app_case_open(struct rb_app *app, const struct rb_actor *who,
+    int64_t client_id, int64_t injury_id, const char *protocol_id,
+    struct rb_arena *a, struct rb_case_row *ret, struct rb_err *err);
+enum rb_status rb_app_case_list(struct rb_app *app, const struct rb_actor *who,
+    int64_t client_id, struct rb_arena *a, struct rb_case_row **ret,
+    size_t *ret_n, struct rb_err *err);
 
 /* ---- demo --------------------------------------------------------------- */
 

@@ -26,9 +26,9 @@ struct rb_app {
      */
     pthread_mutex_t ghost_lock;
     struct rb_login_state ghosts[1024];
-    struct rb_kb *kb;           /* NULL when opened without a data dir */
+    struct rb_kb *kb;             /* NULL when opened without a data dir */
     struct rb_credentials *creds; /* credential table; with the kb */
-    struct library_cache *libs; /* library.c */
+    struct library_cache *libs;   /* library.c */
 };
 
 /* library.c: create and destroy the per-practice overlay cache. */
@@ -67,6 +67,26 @@ bool app_verify_password(struct rb_app *app, const char *hash, const char *pw);
 void app_new_token(char out[64]);
 /* The stored form of a token: hex BLAKE2b-256 (64 chars + NUL). */
 void app_token_hash(const char *token, char out[65]);
+
+/*
+ * Load a client the actor may see, inside an open transaction: staff see
+ * the practice's clients, a client user only their own record (any other
+ * id is RB_ENOTFOUND).  clients.c.
+ */
+enum rb_status app_load_client(struct rb_store *s, const struct rb_actor *who,
+    int64_t id, struct rb_arena *a, struct rb_client *ret, struct rb_err *err);
+
+/*
+ * scope.c: refuse unless the acting staff member's credentials allow
+ * 'action' (practitioner rules only; the command line always may).
+ */
+enum rb_status app_scope_practitioner(struct rb_app *app, struct rb_store *s,
+    const struct rb_actor *who, enum rb_scope_action action, struct rb_arena *a,
+    struct rb_err *err);
+
+/* scope.c: fill err with a scope refusal (RB_EFORBIDDEN, out_of_scope). */
+enum rb_status app_scope_refuse(
+    const struct rb_scope_verdict *v, struct rb_err *err);
 
 /* Normalise an e-mail address (lower case) into the arena. */
 char *app_email(struct rb_arena *a, const char *email);

@@ -117,8 +117,8 @@ rb_app_client_create(struct rb_app *app, const struct rb_actor *who,
  * Load a client the actor may see, inside an open transaction.  A client
  * user may see only the record linked to their account.
  */
-static enum rb_status
-load_visible(struct rb_store *s, const struct rb_actor *who, int64_t id,
+enum rb_status
+app_load_client(struct rb_store *s, const struct rb_actor *who, int64_t id,
     struct rb_arena *a, struct rb_client *ret, struct rb_err *err)
 {
     struct rb_client c;
@@ -137,10 +137,12 @@ load_visible(struct rb_store *s, const struct rb_actor *who, int64_t id,
 }
 
 enum rb_status
-rb_app_client_get(struct rb_app *app, const struct rb_actor *who, int64_t id,
-    struct rb_arena *a, struct rb_client *ret, struct rb_err *err)
+rb_app_client_get_full(struct rb_app *app, const struct rb_actor *who,
+    int64_t id, struct rb_arena *a, struct rb_client *ret,
+    struct rb_intake *ret_intake, struct rb_err *err)
 {
     struct rb_client c;
+    struct rb_intake in;
     struct tx tx;
     enum rb_status rc;
 
@@ -148,7 +150,9 @@ rb_app_client_get(struct rb_app *app, const struct rb_actor *who, int64_t id,
     if ((rc = tx_begin(app, true, &tx, err))) {
         return rc;
     }
-    if ((rc = load_visible(tx.s, who, id, a, &c, err)) ||
+    if ((rc = app_load_client(tx.s, who, id, a, &c, err)) ||
+        (ret_intake != NULL &&
+            (rc = rb_store_intake_get(tx.s, c.org_id, c.id, a, &in, err))) ||
         (rc = app_audit(tx.s, who, c.org_id, "client.read", "client", c.id,
              c.id, "", err)) ||
         (rc = tx_commit(&tx, err))) {
@@ -156,7 +160,17 @@ rb_app_client_get(struct rb_app *app, const struct rb_actor *who, int64_t id,
         return rc;
     }
     *ret = c;
+    if (ret_intake != NULL) {
+        *ret_intake = in;
+    }
     return RB_OK;
+}
+
+enum rb_status
+rb_app_client_get(struct rb_app *app, const struct rb_actor *who, int64_t id,
+    struct rb_arena *a, struct rb_client *ret, struct rb_err *err)
+{
+    return rb_app_client_get_full(app, who, id, a, ret, NULL, err);
 }
 
 enum rb_status
@@ -202,7 +216,7 @@ rb_app_client_update(struct rb_app *app, const struct rb_actor *who, int64_t id,
     if ((rc = tx_begin(app, true, &tx, err))) {
         return rc;
     }
-    if ((rc = load_visible(tx.s, who, id, a, &c, err))) {
+    if ((rc = app_load_client(tx.s, who, id, a, &c, err))) {
         goto fail;
     }
     if (p->first_name) {

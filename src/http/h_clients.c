@@ -82,17 +82,22 @@ void
 rb_h_clients_get(struct rb_req *r)
 {
     struct rb_client c;
+    struct rb_intake in;
     struct rb_err err;
     int64_t id;
+    json_t *j;
 
     if (!rb_req_id(r, "id", &id)) {
         return;
     }
-    if (rb_app_client_get(r->app, &r->actor, id, &r->arena, &c, &err)) {
+    if (rb_app_client_get_full(
+            r->app, &r->actor, id, &r->arena, &c, &in, &err)) {
         rb_reply_err(r, &err);
         return;
     }
-    rb_reply_json(r, 200, rb_render_client(&c));
+    j = rb_render_client(&c);
+    json_object_set_new(j, "intake", rb_render_intake(&in));
+    rb_reply_json(r, 200, j);
 }
 
 void

@@ -45,11 +45,27 @@ void rb_h_credentials_verify(struct rb_req *r);
 void rb_h_compliance(struct rb_req *r);
 void rb_h_protocols_get(struct rb_req *r);
 
+void rb_h_intake_put(struct rb_req *r);
+void rb_h_consents_create(struct rb_req *r);
+void rb_h_consents_current(struct rb_req *r);
+void rb_h_consent_sign(struct rb_req *r);
+void rb_h_injuries_create(struct rb_req *r);
+void rb_h_injuries_patch(struct rb_req *r);
+void rb_h_injuries_list(struct rb_req *r);
+void rb_h_clearances_create(struct rb_req *r);
+void rb_h_clearances_list(struct rb_req *r);
+void rb_h_screenings_create(struct rb_req *r);
+void rb_h_screenings_list(struct rb_req *r);
+void rb_h_scope_check(struct rb_req *r);
+void rb_h_cases_create(struct rb_req *r);
+void rb_h_cases_list(struct rb_req *r);
+
 /* JSON renderings shared by handlers (render.c).  New references. */
 json_t *rb_render_user(const struct rb_user *u);
 json_t *rb_render_org(const struct rb_org *o);
 json_t *rb_render_client(const struct rb_client *c);
 json_t *rb_render_audit(const struct rb_audit_entry *e);
 json_t *rb_render_time(int64_t ms);
+json_t *rb_render_intake(const struct rb_intake *in); /* h_intake.c */
 
 #endif /* RB_HTTP_HANDLERS_H */

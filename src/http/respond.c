@@ -79,6 +79,14 @@ rb_reply_err(struct rb_req *r, const struct rb_err *err)
         r->retry_after_s = err->retry_after_s;
     }
     rb_reply_error(r, err->status, rb_err_code(err), err->field, err->msg);
+    if (err->rule[0] != '\0') {
+        /* A scope refusal: {"code":"out_of_scope","rule","message",
+         * "unblock","field"}. */
+        json_t *e = json_object_get(r->reply, "error");
+
+        json_object_set_new(e, "rule", json_string(err->rule));
+        json_object_set_new(e, "unblock", json_string(err->unblock));
+    }
     if (err->status == RB_ETHROTTLED && err->retry_after_s > 0) {
         json_object_set_new(json_object_get(r->reply, "error"), "retry_after",
             json_integer(err->retry_after_s));

@@ -50,6 +50,22 @@ static const struct rb_route routes[] = {
         AUTH | BODY},
     {"GET", "/api/compliance", rb_h_compliance, AUTH},
     {"GET", "/api/protocols/{id}", rb_h_protocols_get, AUTH},
+    {"PUT", "/api/clients/{id}/intake", rb_h_intake_put, AUTH | BODY},
+    {"POST", "/api/consents", rb_h_consents_create, AUTH | BODY},
+    {"GET", "/api/consents/current", rb_h_consents_current, AUTH},
+    {"POST", "/api/clients/{id}/consent", rb_h_consent_sign, AUTH | BODY},
+    {"GET", "/api/clients/{id}/injuries", rb_h_injuries_list, AUTH},
+    {"POST", "/api/clients/{id}/injuries", rb_h_injuries_create, AUTH | BODY},
+    {"PATCH", "/api/injuries/{id}", rb_h_injuries_patch, AUTH | BODY},
+    {"GET", "/api/clients/{id}/clearances", rb_h_clearances_list, AUTH},
+    {"POST", "/api/clients/{id}/clearances", rb_h_clearances_create,
+        AUTH | BODY},
+    {"GET", "/api/clients/{id}/screenings", rb_h_screenings_list, AUTH},
+    {"POST", "/api/clients/{id}/screenings", rb_h_screenings_create,
+        AUTH | BODY},
+    {"POST", "/api/clients/{id}/scope-check", rb_h_scope_check, AUTH | BODY},
+    {"GET", "/api/clients/{id}/cases", rb_h_cases_list, AUTH},
+    {"POST", "/api/clients/{id}/cases", rb_h_cases_create, AUTH | BODY},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

@@ -282,6 +282,122 @@ rb_store_credential_verify(struct rb_store *s, int64_t org_id, int64_t id,
 }
 
 enum rb_status
+rb_store_intake_get(struct rb_store *s, int64_t org_id, int64_t client_id,
+    struct rb_arena *arena, struct rb_intake *ret, struct rb_err *err)
+{
+    DISPATCH(intake_get, org_id, client_id, arena, ret, err);
+}
+
+enum rb_status
+rb_store_intake_put(struct rb_store *s, int64_t org_id, int64_t client_id,
+    const struct rb_intake *in, struct rb_err *err)
+{
+    DISPATCH(intake_put, org_id, client_id, in, err);
+}
+
+enum rb_status
+rb_store_consent_add(struct rb_store *s, const struct rb_consent_version *in,
+    int64_t *ret_version, struct rb_err *err)
+{
+    DISPATCH(consent_add, in, ret_version, err);
+}
+
+enum rb_status
+rb_store_consent_current(struct rb_store *s, int64_t org_id,
+    struct rb_arena *arena, struct rb_consent_version *ret, struct rb_err *err)
+{
+    DISPATCH(consent_current, org_id, arena, ret, err);
+}
+
+enum rb_status
+rb_store_consent_sign(struct rb_store *s, const struct rb_consent_signature *in,
+    int64_t *ret_id, struct rb_err *err)
+{
+    DISPATCH(consent_sign, in, ret_id, err);
+}
+
+enum rb_status
+rb_store_consent_signed(struct rb_store *s, int64_t org_id, int64_t client_id,
+    int64_t version, bool *ret, struct rb_err *err)
+{
+    DISPATCH(consent_signed, org_id, client_id, version, ret, err);
+}
+
+enum rb_status
+rb_store_injury_add(struct rb_store *s, const struct rb_injury_row *in,
+    int64_t *ret_id, struct rb_err *err)
+{
+    DISPATCH(injury_add, in, ret_id, err);
+}
+
+enum rb_status
+rb_store_injury_get(struct rb_store *s, int64_t org_id, int64_t id,
+    struct rb_arena *arena, struct rb_injury_row *ret, struct rb_err *err)
+{
+    DISPATCH(injury_get, org_id, id, arena, ret, err);
+}
+
+enum rb_status
+rb_store_injury_update(
+    struct rb_store *s, const struct rb_injury_row *in, struct rb_err *err)
+{
+    DISPATCH(injury_update, in, err);
+}
+
+enum rb_status
+rb_store_injury_list(struct rb_store *s, int64_t org_id, int64_t client_id,
+    struct rb_arena *arena, struct rb_injury_row **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    DISPATCH(injury_list, org_id, client_id, arena, ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_clearance_add(struct rb_store *s, const struct rb_clearance_row *in,
+    int64_t *ret_id, struct rb_err *err)
+{
+    DISPATCH(clearance_add, in, ret_id, err);
+}
+
+enum rb_status
+rb_store_clearance_list(struct rb_store *s, int64_t org_id, int64_t client_id,
+    struct rb_arena *arena, struct rb_clearance_row **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    DISPATCH(clearance_list, org_id, client_id, arena, ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_screening_add(struct rb_store *s, const struct rb_screening_row *in,
+    int64_t *ret_id, struct rb_err *err)
+{
+    DISPATCH(screening_add, in, ret_id, err);
+}
+
+enum rb_status
+rb_store_screening_list(struct rb_store *s, int64_t org_id, int64_t client_id,
+    struct rb_arena *arena, struct rb_screening_row **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    DISPATCH(screening_list, org_id, client_id, arena, ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_case_add(struct rb_store *s, const struct rb_case_row *in,
+    int64_t *ret_id, struct rb_err *err)
+{
+    DISPATCH(case_add, in, ret_id, err);
+}
+
+enum rb_status
+rb_store_case_list(struct rb_store *s, int64_t org_id, int64_t client_id,
+    struct rb_arena *arena, struct rb_case_row **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    DISPATCH(case_list, org_id, client_id, arena, ret, ret_n, err);
+}
+
+enum rb_status
 rb_store_audit_add(
     struct rb_store *s, const struct rb_audit_entry *a, struct rb_err *err)
 {

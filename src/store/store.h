@@ -202,6 +202,121 @@ enum rb_status rb_store_credential_verify(struct rb_store *s, int64_t org_id,
     int64_t id, int64_t by_user, int64_t day, const char *note,
     struct rb_err *err);
 
+/* ---- intake, consent, injuries, clearances, screenings, cases --------- */
+
+/*
+ * A client's intake profile (columns of clients).  Numbers carry has_*
+ * flags (SQL NULL when false); goals and equipment are JSON text checked
+ * by the app before they are stored.  NULL strings are SQL NULL.
+ */
+struct rb_intake {
+    bool has_height, has_weight, has_sitting, has_days, has_minutes;
+    double height_cm, weight_kg, sitting_hours;
+    int64_t availability_days, availability_minutes;
+    const char *occupation, *activity_history, *experience;
+    const char *goals, *equipment; /* JSON text */
+    int64_t updated_ms;            /* 0: no intake recorded yet */
+};
+
+enum rb_status rb_store_intake_get(struct rb_store *s, int64_t org_id,
+    int64_t client_id, struct rb_arena *arena, struct rb_intake *ret,
+    struct rb_err *err);
+/* Replace the intake of a client; RB_ENOTFOUND if there is no such client. */
+enum rb_status rb_store_intake_put(struct rb_store *s, int64_t org_id,
+    int64_t client_id, const struct rb_intake *in, struct rb_err *err);
+
+struct rb_consent_version {
+    int64_t org_id, version;
+    const char *body;
+    int64_t created_by, created_ms;
+};
+
+/* Add the practice's next consent version (1, 2, ...); *ret_version. */
+enum rb_status rb_store_consent_add(struct rb_store *s,
+    const struct rb_consent_version *in, int64_t *ret_version,
+    struct rb_err *err);
+/* The practice's newest version; RB_ENOTFOUND when it has none. */
+enum rb_status rb_store_consent_current(struct rb_store *s, int64_t org_id,
+    struct rb_arena *arena, struct rb_consent_version *ret, struct rb_err *err);
+
+struct rb_consent_signature {
+    int64_t id, org_id, client_id, version, signed_by_user;
+    const char *signer_name;
+    int64_t signed_ms;
+};
+
+enum rb_status rb_store_consent_sign(struct rb_store *s,
+    const struct rb_consent_signature *in, int64_t *ret_id, struct rb_err *err);
+/* Whether the client has signed 'version'. */
+enum rb_status rb_store_consent_signed(struct rb_store *s, int64_t org_id,
+    int64_t client_id, int64_t version, bool *ret, struct rb_err *err);
+
+struct rb_injury_row {
+    int64_t id, org_id, client_id;
+    const char *region, *side, *kind, *surgery;
+    int64_t onset_day, surgery_day; /* 0: not known */
+    int64_t recurrences;
+    const char *status;
+    const char *restrictions; /* JSON list of restriction ids */
+    const char *notes;
+    int64_t created_by, created_ms, updated_ms;
+};
+
+enum rb_status rb_store_injury_add(struct rb_store *s,
+    const struct rb_injury_row *in, int64_t *ret_id, struct rb_err *err);
+enum rb_status rb_store_injury_get(struct rb_store *s, int64_t org_id,
+    int64_t id, struct rb_arena *arena, struct rb_injury_row *ret,
+    struct rb_err *err);
+/* Replace status, restrictions, notes and updated time of in->id. */
+enum rb_status rb_store_injury_update(
+    struct rb_store *s, const struct rb_injury_row *in, struct rb_err *err);
+/* A client's injuries, oldest first. */
+enum rb_status rb_store_injury_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, struct rb_arena *arena, struct rb_injury_row **ret,
+    size_t *ret_n, struct rb_err *err);
+
+struct rb_clearance_row {
+    int64_t id, org_id, client_id;
+    const char *provider, *provider_credential;
+    int64_t cleared_day, expires_day;
+    const char *restrictions; /* JSON list of restriction ids */
+    int64_t created_by, created_ms;
+};
+
+enum rb_status rb_store_clearance_add(struct rb_store *s,
+    const struct rb_clearance_row *in, int64_t *ret_id, struct rb_err *err);
+/* A client's clearances, newest recorded first. */
+enum rb_status rb_store_clearance_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, struct rb_arena *arena, struct rb_clearance_row **ret,
+    size_t *ret_n, struct rb_err *err);
+
+struct rb_screening_row {
+    int64_t id, org_id, client_id;
+    const char *answers, *result; /* JSON text */
+    const char *outcome;
+    int64_t screened_by, created_ms;
+};
+
+enum rb_status rb_store_screening_add(struct rb_store *s,
+    const struct rb_screening_row *in, int64_t *ret_id, struct rb_err *err);
+/* A client's screenings, newest first. */
+enum rb_status rb_store_screening_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, struct rb_arena *arena, struct rb_screening_row **ret,
+    size_t *ret_n, struct rb_err *err);
+
+struct rb_case_row {
+    int64_t id, org_id, client_id, injury_id;
+    const char *protocol_id, *phase_id, *status;
+    int64_t opened_by, opened_ms;
+};
+
+enum rb_status rb_store_case_add(struct rb_store *s,
+    const struct rb_case_row *in, int64_t *ret_id, struct rb_err *err);
+/* A client's cases, oldest first. */
+enum rb_status rb_store_case_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, struct rb_arena *arena, struct rb_case_row **ret,
+    size_t *ret_n, struct rb_err *err);
+
 /* ---- audit -------------------------------------------------------------- */
 
 /* Append one entry (a->id is ignored).  There is no update or delete. */

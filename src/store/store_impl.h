@@ -86,6 +86,41 @@ struct rb_store_ops {
     enum rb_status (*cred_verify)(struct rb_store *, int64_t, int64_t, int64_t,
         int64_t, const char *, struct rb_err *);
 
+    enum rb_status (*intake_get)(struct rb_store *, int64_t, int64_t,
+        struct rb_arena *, struct rb_intake *, struct rb_err *);
+    enum rb_status (*intake_put)(struct rb_store *, int64_t, int64_t,
+        const struct rb_intake *, struct rb_err *);
+    enum rb_status (*consent_add)(struct rb_store *,
+        const struct rb_consent_version *, int64_t *, struct rb_err *);
+    enum rb_status (*consent_current)(struct rb_store *, int64_t,
+        struct rb_arena *, struct rb_consent_version *, struct rb_err *);
+    enum rb_status (*consent_sign)(struct rb_store *,
+        const struct rb_consent_signature *, int64_t *, struct rb_err *);
+    enum rb_status (*consent_signed)(
+        struct rb_store *, int64_t, int64_t, int64_t, bool *, struct rb_err *);
+    enum rb_status (*injury_add)(struct rb_store *,
+        const struct rb_injury_row *, int64_t *, struct rb_err *);
+    enum rb_status (*injury_get)(struct rb_store *, int64_t, int64_t,
+        struct rb_arena *, struct rb_injury_row *, struct rb_err *);
+    enum rb_status (*injury_update)(
+        struct rb_store *, const struct rb_injury_row *, struct rb_err *);
+    enum rb_status (*injury_list)(struct rb_store *, int64_t, int64_t,
+        struct rb_arena *, struct rb_injury_row **, size_t *, struct rb_err *);
+    enum rb_status (*clearance_add)(struct rb_store *,
+        const struct rb_clearance_row *, int64_t *, struct rb_err *);
+    enum rb_status (*clearance_list)(struct rb_store *, int64_t, int64_t,
+        struct rb_arena *, struct rb_clearance_row **, size_t *,
+        struct rb_err *);
+    enum rb_status (*screening_add)(struct rb_store *,
+        const struct rb_screening_row *, int64_t *, struct rb_err *);
+    enum rb_status (*screening_list)(struct rb_store *, int64_t, int64_t,
+        struct rb_arena *, struct rb_screening_row **, size_t *,
+        struct rb_err *);
+    enum rb_status (*case_add)(struct rb_store *, const struct rb_case_row *,
+        int64_t *, struct rb_err *);
+    enum rb_status (*case_list)(struct rb_store *, int64_t, int64_t,
+        struct rb_arena *, struct rb_case_row **, size_t *, struct rb_err *);
+
     enum rb_status (*audit_add)(
         struct rb_store *, const struct rb_audit_entry *, struct rb_err *);
     enum rb_status (*audit_query)(struct rb_store *,

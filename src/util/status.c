@@ -36,6 +36,8 @@ fill(struct rb_err *err, enum rb_status st, const char *code, const char *field,
     err->status = st;
     err->code = code;
     err->retry_after_s = 0;
+    err->rule[0] = '\0';
+    err->unblock[0] = '\0';
     snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
     vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 }

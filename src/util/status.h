@@ -39,6 +39,12 @@ struct rb_err {
     char field[64];     /* offending input field, "" when none */
     char msg[256];      /* one sentence for a person */
     long retry_after_s; /* RB_ETHROTTLED: seconds to wait, else 0 */
+    /*
+     * A scope-of-practice refusal (code "out_of_scope"): the stable rule id
+     * and what would allow it; both "" otherwise.  Set after rb_fail*().
+     */
+    char rule[64];
+    char unblock[256];
 };
 
 /* Static lower-case name of a status, e.g. "not_found".  Never NULL. */

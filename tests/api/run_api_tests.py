@@ -690,6 +690,8 @@ def t_client_create(S, A):
        'audit (user_id, record_type, record_id, client_id)')
     r = A.get('/api/clients/%d' % c['id'], tok)
     expect_status(r, 200)
+    check(isinstance(r.json.pop('intake', None), dict),
+          'GET /api/clients/{id} has no intake object')
     eq(r.json, c, 'GET after POST')
     # minimal body: defaults
     r = A.post('/api/clients', {'first_name': 'Bo', 'last_name': 'Min'}, tok,
@@ -1305,6 +1307,8 @@ def t_all_request_ids(S, A):
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import library_tests  # noqa: E402
 library_tests.register(sys.modules[__name__])
+import intake_tests  # noqa: E402
+intake_tests.register(sys.modules[__name__])
 
 
 class Tap:

@@ -51,6 +51,22 @@ enum q {
     Q_CRED_GET,
     Q_CRED_LIST,
     Q_CRED_VERIFY,
+    Q_INTAKE_GET,
+    Q_INTAKE_PUT,
+    Q_CONSENT_ADD,
+    Q_CONSENT_CURRENT,
+    Q_CONSENT_SIGN,
+    Q_CONSENT_SIGNED,
+    Q_INJURY_ADD,
+    Q_INJURY_GET,
+    Q_INJURY_UPDATE,
+    Q_INJURY_LIST,
+    Q_CLEARANCE_ADD,
+    Q_CLEARANCE_LIST,
+    Q_SCREENING_ADD,
+    Q_SCREENING_LIST,
+    Q_CASE_ADD,
+    Q_CASE_LIST,
     Q_BEGIN_READ,
     Q_BEGIN_WRITE,
     Q_COMMIT,
@@ -69,6 +85,24 @@ enum q {
     "id, org_id, user_id, kind, issuer, number, issued_on, expires_on, "       \
     "cpr_expires_on, ce_earned, ce_required, verified, verified_by, "          \
     "verified_on, verify_note, created_at"
+
+#define INTAKE_COLS                                                            \
+    "height_cm, weight_kg, occupation, sitting_hours_per_day, "                \
+    "activity_history, goals, availability_days, availability_minutes, "       \
+    "equipment, experience, intake_updated_at"
+#define INJURY_COLS                                                            \
+    "id, org_id, client_id, region, side, kind, surgery, onset_on, "           \
+    "surgery_on, recurrences, status, restrictions, notes, created_by, "       \
+    "created_at, updated_at"
+#define CLEARANCE_COLS                                                         \
+    "id, org_id, client_id, provider, provider_credential, cleared_on, "       \
+    "expires_on, restrictions, created_by, created_at"
+#define SCREENING_COLS                                                         \
+    "id, org_id, client_id, answers, result, outcome, screened_by, "           \
+    "created_at"
+#define CASE_COLS                                                              \
+    "id, org_id, client_id, injury_id, protocol_id, phase_id, status, "        \
+    "opened_by, opened_at"
 
 static const char *const q_sql[Q__MAX] = {
     [Q_ORG_ADD] = "INSERT INTO orgs (name, kind, created_at) "
@@ -162,6 +196,62 @@ static const char *const q_sql[Q__MAX] = {
     [Q_CRED_VERIFY] =
         "UPDATE credentials SET verified = 1, verified_by = $3, "
         "verified_on = $4, verify_note = $5 WHERE org_id = $1 AND id = $2",
+    [Q_INTAKE_GET] =
+        "SELECT " INTAKE_COLS " FROM clients WHERE org_id = $1 AND id = $2",
+    [Q_INTAKE_PUT] =
+        "UPDATE clients SET height_cm = $3, weight_kg = $4, occupation = $5, "
+        "sitting_hours_per_day = $6, activity_history = $7, goals = $8, "
+        "availability_days = $9, availability_minutes = $10, "
+        "equipment = $11, experience = $12, intake_updated_at = $13, "
+        "updated_at = $13 WHERE org_id = $1 AND id = $2",
+    [Q_CONSENT_ADD] =
+        "INSERT INTO consent_versions (org_id, version, body, created_by, "
+        "created_at) SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4 "
+        "FROM consent_versions WHERE org_id = $1 RETURNING version",
+    [Q_CONSENT_CURRENT] =
+        "SELECT org_id, version, body, created_by, created_at "
+        "FROM consent_versions WHERE org_id = $1 "
+        "ORDER BY version DESC LIMIT 1",
+    [Q_CONSENT_SIGN] =
+        "INSERT INTO consent_signatures (org_id, client_id, version, "
+        "signed_by_user, signer_name, signed_at) "
+        "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    [Q_CONSENT_SIGNED] =
+        "SELECT count(*) FROM consent_signatures "
+        "WHERE org_id = $1 AND client_id = $2 AND version = $3",
+    [Q_INJURY_ADD] =
+        "INSERT INTO injuries (org_id, client_id, region, side, kind, "
+        "surgery, onset_on, surgery_on, recurrences, status, restrictions, "
+        "notes, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, "
+        "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+    [Q_INJURY_GET] =
+        "SELECT " INJURY_COLS " FROM injuries WHERE org_id = $1 AND id = $2",
+    [Q_INJURY_UPDATE] =
+        "UPDATE injuries SET status = $3, restrictions = $4, notes = $5, "
+        "recurrences = $6, updated_at = $7 WHERE org_id = $1 AND id = $2",
+    [Q_INJURY_LIST] = "SELECT " INJURY_COLS " FROM injuries "
+                      "WHERE org_id = $1 AND client_id = $2 ORDER BY id",
+    [Q_CLEARANCE_ADD] =
+        "INSERT INTO clearances (org_id, client_id, provider, "
+        "provider_credential, cleared_on, expires_on, restrictions, "
+        "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+        "RETURNING id",
+    [Q_CLEARANCE_LIST] = "SELECT " CLEARANCE_COLS " FROM clearances "
+                         "WHERE org_id = $1 AND client_id = $2 "
+                         "ORDER BY created_at DESC, id DESC",
+    [Q_SCREENING_ADD] =
+        "INSERT INTO screenings (org_id, client_id, answers, result, "
+        "outcome, screened_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
+        "$7) RETURNING id",
+    [Q_SCREENING_LIST] = "SELECT " SCREENING_COLS " FROM screenings "
+                         "WHERE org_id = $1 AND client_id = $2 "
+                         "ORDER BY created_at DESC, id DESC",
+    [Q_CASE_ADD] =
+        "INSERT INTO cases (org_id, client_id, injury_id, protocol_id, "
+        "phase_id, status, opened_by, opened_at) VALUES ($1, $2, $3, $4, $5, "
+        "'open', $6, $7) RETURNING id",
+    [Q_CASE_LIST] = "SELECT " CASE_COLS " FROM cases "
+                    "WHERE org_id = $1 AND client_id = $2 ORDER BY id",
     [Q_BEGIN_READ] = "BEGIN",
     [Q_BEGIN_WRITE] = "BEGIN IMMEDIATE",
     [Q_COMMIT] = "COMMIT",
@@ -1216,6 +1306,438 @@ sqlite_cred_verify(struct rb_store *s, int64_t org_id, int64_t id,
     return run(s, st, true, err);
 }
 
+/* ---- intake, consent, injuries, clearances, screenings, cases --------- */
+
+static bool
+col_null(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL;
+}
+
+static void
+bind_opt_double(sqlite3_stmt *st, int i, bool has, double v)
+{
+    if (has) {
+        sqlite3_bind_double(st, i, v);
+    } else {
+        sqlite3_bind_null(st, i);
+    }
+}
+
+static void
+bind_opt_int(sqlite3_stmt *st, int i, bool has, int64_t v)
+{
+    if (has) {
+        sqlite3_bind_int64(st, i, v);
+    } else {
+        sqlite3_bind_null(st, i);
+    }
+}
+
+static enum rb_status
+sqlite_intake_get(struct rb_store *s, int64_t org_id, int64_t client_id,
+    struct rb_arena *a, struct rb_intake *ret, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_INTAKE_GET, err);
+    struct rb_intake in;
+    enum rb_status rc;
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, client_id);
+    rc = one_row(s, st, "client", err);
+    if (rc != RB_OK) {
+        return rc;
+    }
+    memset(&in, 0, sizeof(in));
+    in.has_height = !col_null(st, 0);
+    in.height_cm = sqlite3_column_double(st, 0);
+    in.has_weight = !col_null(st, 1);
+    in.weight_kg = sqlite3_column_double(st, 1);
+    in.occupation = col_str(st, 2, a);
+    in.has_sitting = !col_null(st, 3);
+    in.sitting_hours = sqlite3_column_double(st, 3);
+    in.activity_history = col_str(st, 4, a);
+    in.goals = col_str(st, 5, a);
+    in.has_days = !col_null(st, 6);
+    in.availability_days = sqlite3_column_int64(st, 6);
+    in.has_minutes = !col_null(st, 7);
+    in.availability_minutes = sqlite3_column_int64(st, 7);
+    in.equipment = col_str(st, 8, a);
+    in.experience = col_str(st, 9, a);
+    in.updated_ms = sqlite3_column_int64(st, 10);
+    done(st);
+    *ret = in;
+    return RB_OK;
+}
+
+static enum rb_status
+sqlite_intake_put(struct rb_store *s, int64_t org_id, int64_t client_id,
+    const struct rb_intake *in, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_INTAKE_PUT, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, client_id);
+    bind_opt_double(st, 3, in->has_height, in->height_cm);
+    bind_opt_double(st, 4, in->has_weight, in->weight_kg);
+    bind_text(st, 5, in->occupation);
+    bind_opt_double(st, 6, in->has_sitting, in->sitting_hours);
+    bind_text(st, 7, in->activity_history);
+    bind_text(st, 8, in->goals);
+    bind_opt_int(st, 9, in->has_days, in->availability_days);
+    bind_opt_int(st, 10, in->has_minutes, in->availability_minutes);
+    bind_text(st, 11, in->equipment);
+    bind_text(st, 12, in->experience);
+    sqlite3_bind_int64(st, 13, in->updated_ms);
+    return run(s, st, true, err);
+}
+
+static enum rb_status
+sqlite_consent_add(struct rb_store *s, const struct rb_consent_version *in,
+    int64_t *ret_version, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_CONSENT_ADD, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, in->org_id);
+    bind_text(st, 2, in->body);
+    bind_id(st, 3, in->created_by);
+    sqlite3_bind_int64(st, 4, in->created_ms);
+    return run_returning(s, st, ret_version, err);
+}
+
+static enum rb_status
+sqlite_consent_current(struct rb_store *s, int64_t org_id, struct rb_arena *a,
+    struct rb_consent_version *ret, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_CONSENT_CURRENT, err);
+    enum rb_status rc;
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    rc = one_row(s, st, "consent version", err);
+    if (rc != RB_OK) {
+        return rc;
+    }
+    ret->org_id = sqlite3_column_int64(st, 0);
+    ret->version = sqlite3_column_int64(st, 1);
+    ret->body = col_str(st, 2, a);
+    ret->created_by = sqlite3_column_int64(st, 3);
+    ret->created_ms = sqlite3_column_int64(st, 4);
+    done(st);
+    return RB_OK;
+}
+
+static enum rb_status
+sqlite_consent_sign(struct rb_store *s, const struct rb_consent_signature *in,
+    int64_t *ret_id, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_CONSENT_SIGN, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, in->org_id);
+    sqlite3_bind_int64(st, 2, in->client_id);
+    sqlite3_bind_int64(st, 3, in->version);
+    bind_id(st, 4, in->signed_by_user);
+    bind_text(st, 5, in->signer_name);
+    sqlite3_bind_int64(st, 6, in->signed_ms);
+    return run_returning(s, st, ret_id, err);
+}
+
+static enum rb_status
+sqlite_consent_signed(struct rb_store *s, int64_t org_id, int64_t client_id,
+    int64_t version, bool *ret, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_CONSENT_SIGNED, err);
+    enum rb_status rc;
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, client_id);
+    sqlite3_bind_int64(st, 3, version);
+    rc = one_row(s, st, "signature", err);
+    if (rc != RB_OK) {
+        return rc;
+    }
+    *ret = sqlite3_column_int64(st, 0) > 0;
+    done(st);
+    return RB_OK;
+}
+
+static void
+read_injury_row(sqlite3_stmt *st, struct rb_arena *a, void *out)
+{
+    struct rb_injury_row *r = out;
+
+    r->id = sqlite3_column_int64(st, 0);
+    r->org_id = sqlite3_column_int64(st, 1);
+    r->client_id = sqlite3_column_int64(st, 2);
+    r->region = col_str(st, 3, a);
+    r->side = col_str(st, 4, a);
+    r->kind = col_str(st, 5, a);
+    r->surgery = col_str(st, 6, a);
+    r->onset_day = col_day(st, 7);
+    r->surgery_day = col_day(st, 8);
+    r->recurrences = sqlite3_column_int64(st, 9);
+    r->status = col_str(st, 10, a);
+    r->restrictions = col_str(st, 11, a);
+    r->notes = col_str(st, 12, a);
+    r->created_by = sqlite3_column_int64(st, 13);
+    r->created_ms = sqlite3_column_int64(st, 14);
+    r->updated_ms = sqlite3_column_int64(st, 15);
+}
+
+static enum rb_status
+sqlite_injury_add(struct rb_store *s, const struct rb_injury_row *in,
+    int64_t *ret_id, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_INJURY_ADD, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, in->org_id);
+    sqlite3_bind_int64(st, 2, in->client_id);
+    bind_text(st, 3, in->region);
+    bind_text(st, 4, in->side);
+    bind_text(st, 5, in->kind);
+    bind_text(st, 6, in->surgery);
+    bind_day(st, 7, in->onset_day);
+    bind_day(st, 8, in->surgery_day);
+    sqlite3_bind_int64(st, 9, in->recurrences);
+    bind_text(st, 10, in->status);
+    bind_text(st, 11, in->restrictions ? in->restrictions : "[]");
+    bind_text(st, 12, in->notes);
+    bind_id(st, 13, in->created_by);
+    sqlite3_bind_int64(st, 14, in->created_ms);
+    return run_returning(s, st, ret_id, err);
+}
+
+static enum rb_status
+sqlite_injury_get(struct rb_store *s, int64_t org_id, int64_t id,
+    struct rb_arena *a, struct rb_injury_row *ret, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_INJURY_GET, err);
+    enum rb_status rc;
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, id);
+    rc = one_row(s, st, "injury", err);
+    if (rc != RB_OK) {
+        return rc;
+    }
+    read_injury_row(st, a, ret);
+    done(st);
+    return RB_OK;
+}
+
+static enum rb_status
+sqlite_injury_update(
+    struct rb_store *s, const struct rb_injury_row *in, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_INJURY_UPDATE, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, in->org_id);
+    sqlite3_bind_int64(st, 2, in->id);
+    bind_text(st, 3, in->status);
+    bind_text(st, 4, in->restrictions ? in->restrictions : "[]");
+    bind_text(st, 5, in->notes);
+    sqlite3_bind_int64(st, 6, in->recurrences);
+    sqlite3_bind_int64(st, 7, in->updated_ms);
+    return run(s, st, true, err);
+}
+
+static enum rb_status
+sqlite_injury_list(struct rb_store *s, int64_t org_id, int64_t client_id,
+    struct rb_arena *a, struct rb_injury_row **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_INJURY_LIST, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, client_id);
+    return collect(s, st, a, sizeof(struct rb_injury_row), read_injury_row,
+        (void **)ret, ret_n, err);
+}
+
+static void
+read_clearance_row(sqlite3_stmt *st, struct rb_arena *a, void *out)
+{
+    struct rb_clearance_row *r = out;
+
+    r->id = sqlite3_column_int64(st, 0);
+    r->org_id = sqlite3_column_int64(st, 1);
+    r->client_id = sqlite3_column_int64(st, 2);
+    r->provider = col_str(st, 3, a);
+    r->provider_credential = col_str(st, 4, a);
+    r->cleared_day = col_day(st, 5);
+    r->expires_day = col_day(st, 6);
+    r->restrictions = col_str(st, 7, a);
+    r->created_by = sqlite3_column_int64(st, 8);
+    r->created_ms = sqlite3_column_int64(st, 9);
+}
+
+static enum rb_status
+sqlite_clearance_add(struct rb_store *s, const struct rb_clearance_row *in,
+    int64_t *ret_id, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_CLEARANCE_ADD, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, in->org_id);
+    sqlite3_bind_int64(st, 2, in->client_id);
+    bind_text(st, 3, in->provider);
+    bind_text(st, 4, in->provider_credential);
+    bind_day(st, 5, in->cleared_day);
+    bind_day(st, 6, in->expires_day);
+    bind_text(st, 7, in->restrictions ? in->restrictions : "[]");
+    bind_id(st, 8, in->created_by);
+    sqlite3_bind_int64(st, 9, in->created_ms);
+    return run_returning(s, st, ret_id, err);
+}
+
+static enum rb_status
+sqlite_clearance_list(struct rb_store *s, int64_t org_id, int64_t client_id,
+    struct rb_arena *a, struct rb_clearance_row **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_CLEARANCE_LIST, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, client_id);
+    return collect(s, st, a, sizeof(struct rb_clearance_row),
+        read_clearance_row, (void **)ret, ret_n, err);
+}
+
+static void
+read_screening_row(sqlite3_stmt *st, struct rb_arena *a, void *out)
+{
+    struct rb_screening_row *r = out;
+
+    r->id = sqlite3_column_int64(st, 0);
+    r->org_id = sqlite3_column_int64(st, 1);
+    r->client_id = sqlite3_column_int64(st, 2);
+    r->answers = col_str(st, 3, a);
+    r->result = col_str(st, 4, a);
+    r->outcome = col_str(st, 5, a);
+    r->screened_by = sqlite3_column_int64(st, 6);
+    r->created_ms = sqlite3_column_int64(st, 7);
+}
+
+static enum rb_status
+sqlite_screening_add(struct rb_store *s, const struct rb_screening_row *in,
+    int64_t *ret_id, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_SCREENING_ADD, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, in->org_id);
+    sqlite3_bind_int64(st, 2, in->client_id);
+    bind_text(st, 3, in->answers);
+    bind_text(st, 4, in->result);
+    bind_text(st, 5, in->outcome);
+    bind_id(st, 6, in->screened_by);
+    sqlite3_bind_int64(st, 7, in->created_ms);
+    return run_returning(s, st, ret_id, err);
+}
+
+static enum rb_status
+sqlite_screening_list(struct rb_store *s, int64_t org_id, int64_t client_id,
+    struct rb_arena *a, struct rb_screening_row **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_SCREENING_LIST, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, client_id);
+    return collect(s, st, a, sizeof(struct rb_screening_row),
+        read_screening_row, (void **)ret, ret_n, err);
+}
+
+static void
+read_case_row(sqlite3_stmt *st, struct rb_arena *a, void *out)
+{
+    struct rb_case_row *r = out;
+
+    r->id = sqlite3_column_int64(st, 0);
+    r->org_id = sqlite3_column_int64(st, 1);
+    r->client_id = sqlite3_column_int64(st, 2);
+    r->injury_id = sqlite3_column_int64(st, 3);
+    r->protocol_id = col_str(st, 4, a);
+    r->phase_id = col_str(st, 5, a);
+    r->status = col_str(st, 6, a);
+    r->opened_by = sqlite3_column_int64(st, 7);
+    r->opened_ms = sqlite3_column_int64(st, 8);
+}
+
+static enum rb_status
+sqlite_case_add(struct rb_store *s, const struct rb_case_row *in,
+    int64_t *ret_id, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_CASE_ADD, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, in->org_id);
+    sqlite3_bind_int64(st, 2, in->client_id);
+    sqlite3_bind_int64(st, 3, in->injury_id);
+    bind_text(st, 4, in->protocol_id);
+    bind_text(st, 5, in->phase_id);
+    bind_id(st, 6, in->opened_by);
+    sqlite3_bind_int64(st, 7, in->opened_ms);
+    return run_returning(s, st, ret_id, err);
+}
+
+static enum rb_status
+sqlite_case_list(struct rb_store *s, int64_t org_id, int64_t client_id,
+    struct rb_arena *a, struct rb_case_row **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_CASE_LIST, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, client_id);
+    return collect(s, st, a, sizeof(struct rb_case_row), read_case_row,
+        (void **)ret, ret_n, err);
+}
+
 /* ---- open --------------------------------------------------------------- */
 
 static const struct rb_store_ops sqlite_ops = {
@@ -1254,6 +1776,22 @@ static const struct rb_store_ops sqlite_ops = {
     .cred_get = sqlite_cred_get,
     .cred_list = sqlite_cred_list,
     .cred_verify = sqlite_cred_verify,
+    .intake_get = sqlite_intake_get,
+    .intake_put = sqlite_intake_put,
+    .consent_add = sqlite_consent_add,
+    .consent_current = sqlite_consent_current,
+    .consent_sign = sqlite_consent_sign,
+    .consent_signed = sqlite_consent_signed,
+    .injury_add = sqlite_injury_add,
+    .injury_get = sqlite_injury_get,
+    .injury_update = sqlite_injury_update,
+    .injury_list = sqlite_injury_list,
+    .clearance_add = sqlite_clearance_add,
+    .clearance_list = sqlite_clearance_list,
+    .screening_add = sqlite_screening_add,
+    .screening_list = sqlite_screening_list,
+    .case_add = sqlite_case_add,
+    .case_list = sqlite_case_list,
     .audit_add = sqlite_audit_add,
     .audit_query = sqlite_audit_query,
 };
