@@ -17,47 +17,6 @@
 #define FILE_NAME "credentials.json"
 #define MAX_ROWS 64
 
-/* The whole file as one JSON object, or NULL after reporting why. */
-static json_t *
-read_json(struct kb_ctx *c, const char *path)
-{
-    json_error_t jerr;
-    json_t *root = NULL;
-    FILE *f = fopen(path, "rb");
-    char *text;
-    long size;
-
-    if (f != NULL && fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 &&
-        fseek(f, 0, SEEK_SET) == 0) {
-        text = rb_xmalloc((size_t)size + 1);
-        if (fread(text, 1, (size_t)size, f) == (size_t)size) {
-            root =
-                json_loadb(text, (size_t)size, JSON_REJECT_DUPLICATES, &jerr);
-        } else {
-            snprintf(jerr.text, sizeof(jerr.text), "cannot read the file");
-            jerr.line = 0;
-        }
-        free(text);
-    } else {
-        snprintf(jerr.text, sizeof(jerr.text), "cannot open the file");
-        jerr.line = 0;
-    }
-    if (f != NULL) {
-        fclose(f);
-    }
-    if (root == NULL) {
-        kb_problem(c, rb_arena_printf(c->arena, "line %d", jerr.line),
-            "not valid JSON: %s", jerr.text);
-        return NULL;
-    }
-    if (!json_is_object(root)) {
-        kb_problem(c, "", "the file must hold one JSON object");
-        json_decref(root);
-        return NULL;
-    }
-    return root;
-}
-
 /* The source keys of sources.json, into 'kb' (only its sources). */
 static void
 read_sources(struct kb_ctx *c, struct rb_kb *kb, const char *dir)
@@ -65,7 +24,7 @@ read_sources(struct kb_ctx *c, struct rb_kb *kb, const char *dir)
     json_t *root, *list;
 
     c->file = "sources.json";
-    root = read_json(c, rb_arena_printf(c->arena, "%s/sources.json", dir));
+    root = kb_load_json(c, rb_arena_printf(c->arena, "%s/sources.json", dir));
     if (root == NULL) {
         return;
     }
@@ -360,7 +319,7 @@ rb_credentials_load(const char *dir, struct rb_credentials **ret,
     read_sources(&c, &sources, dir);
 
     c.file = FILE_NAME;
-    root = read_json(&c, rb_arena_printf(&cr->arena, "%s/%s", dir, FILE_NAME));
+    root = kb_load_json(&c, rb_arena_printf(&cr->arena, "%s/%s", dir, FILE_NAME));
     if (root != NULL) {
         read_table(&c, cr, root);
         json_decref(root);

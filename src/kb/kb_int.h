@@ -87,6 +87,10 @@ uint32_t kb_letters(const char *s);
 /* Position of 'word' in vocabulary 'name', or -1. */
 int kb_vocab_index(const struct rb_kb *kb, const char *name, const char *word);
 
+/* Read a whole file as one JSON object (a new reference), or report why
+ * not (file, line) and return NULL. */
+json_t *kb_load_json(struct kb_ctx *c, const char *path);
+
 /* Parse a dose entry (template reference or explicit numbers). */
 bool kb_dose(struct kb_ctx *c, const json_t *v, const char *goal,
     const char *path, struct rb_dose *ret);

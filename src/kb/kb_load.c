@@ -34,8 +34,8 @@ rb_phase_kind_parse(const char *s)
 
 /* ---- files -------------------------------------------------------------- */
 
-static json_t *
-load_json(struct kb_ctx *c, const char *path)
+json_t *
+kb_load_json(struct kb_ctx *c, const char *path)
 {
     json_error_t jerr;
     json_t *root = NULL;
@@ -799,7 +799,7 @@ load_one(struct rb_kb *kb, struct kb_ctx *c, const char *dir, const char *name,
     json_t *root;
 
     c->file = name;
-    root = load_json(c, path);
+    root = kb_load_json(c, path);
     if (root != NULL) {
         fn(kb, c, root);
         json_decref(root);
@@ -835,7 +835,7 @@ rb_kb_load(const char *dir, struct rb_kb **ret, struct rb_kb_report *report,
     for (char **f = files; *f; f++) {
         json_t *root;
         c.file = rb_arena_printf(&kb->arena, "exercises/%s", *f);
-        root = load_json(&c, rb_arena_printf(&kb->arena, "%s/%s", sub, *f));
+        root = kb_load_json(&c, rb_arena_printf(&kb->arena, "%s/%s", sub, *f));
         if (root != NULL) {
             load_exercises(kb, &c, root, &cap);
             json_decref(root);
@@ -850,7 +850,7 @@ rb_kb_load(const char *dir, struct rb_kb **ret, struct rb_kb_report *report,
     for (char **f = files; *f; f++) {
         json_t *root;
         c.file = rb_arena_printf(&kb->arena, "protocols/%s", *f);
-        root = load_json(&c, rb_arena_printf(&kb->arena, "%s/%s", sub, *f));
+        root = kb_load_json(&c, rb_arena_printf(&kb->arena, "%s/%s", sub, *f));
         if (root != NULL) {
             struct rb_protocol *pr = load_protocol(kb, &c, root);
             if (pr != NULL && pr->id != NULL) {
@@ -879,7 +879,7 @@ rb_kb_load(const char *dir, struct rb_kb **ret, struct rb_kb_report *report,
     for (char **f = files; *f; f++) {
         json_t *root;
         c.file = rb_arena_printf(&kb->arena, "norms/%s", *f);
-        root = load_json(&c, rb_arena_printf(&kb->arena, "%s/%s", sub, *f));
+        root = kb_load_json(&c, rb_arena_printf(&kb->arena, "%s/%s", sub, *f));
         if (root != NULL) {
             struct rb_norm *n = load_norm(kb, &c, root);
             if (n != NULL && n->id != NULL) {
