@@ -30,6 +30,11 @@
     org: null,
     staffById: null, /* Map user id -> name, loaded lazily for staff */
     detailSeq: 0, /* ignore stale client-detail answers */
+    practiceOpened: false, /* loaded the Practice tab once this session */
+    credSeq: 0,
+    complianceSeq: 0,
+    scopeSeq: 0,
+    scopeClient: null, /* the client id the scope check asks about */
   };
 
   const $ = (id) => document.getElementById(id);
@@ -211,6 +216,7 @@
     $('detail-list').replaceChildren();
     show($('client-detail'), false);
     resetLibrary();
+    resetPractice();
     showTab('clients');
     document.title = 'Rebound';
   }
@@ -246,6 +252,8 @@
     clearError($('client-error'), $('client-form'));
     show($('client-ok'), false);
     show($('client-detail'), false);
+    show($('nav-practice'), staff);
+    show($('compliance-card'), canSeeCompliance());
 
     showTab('clients');
     showView('app-view');
@@ -384,6 +392,7 @@
     clearError(errEl, null);
     list.replaceChildren();
     setText($('detail-title'), 'Loading…');
+    resetScope(null);
     show(panel, true);
 
     const r = await api('GET', '/api/clients/' + id);
@@ -426,6 +435,7 @@
       setText(dd, value);
       list.append(dt, dd);
     }
+    resetScope(isStaff() ? String(c.id != null ? c.id : id) : null);
     panel.focus();
   }
 
@@ -730,18 +740,27 @@
     show($('protocol-detail'), false);
   }
 
-  /* Switch between the "Clients" and "Library" panes. */
+  /* Switch between the "Clients", "Library" and "Practice" panes. */
   function showTab(name) {
+    if (name === 'practice' && !isStaff()) name = 'clients';
     const lib = name === 'library';
-    show($('clients-pane'), !lib);
+    const practice = name === 'practice';
+    show($('clients-pane'), !lib && !practice);
     show($('library-pane'), lib);
-    $('nav-clients').setAttribute('aria-pressed', String(!lib));
+    show($('practice-pane'), practice);
+    $('nav-clients').setAttribute('aria-pressed', String(!lib && !practice));
     $('nav-library').setAttribute('aria-pressed', String(lib));
+    $('nav-practice').setAttribute('aria-pressed', String(practice));
     if (lib && !state.lib.opened) {
       state.lib.opened = true;
       runSearch(libraryQuery());
       loadProtocols();
       loadHidden();
+    }
+    if (practice && !state.practiceOpened) {
+      state.practiceOpened = true;
+      loadMyCredentials();
+      if (canSeeCompliance()) loadCompliance();
     }
   }
 
@@ -1295,6 +1314,487 @@
     }
   }
 
+  /* ---- practice: credentials, compliance, scope ----------------------------- */
+
+  const CREDENTIAL_KINDS = ['nasm_cpt', 'ace_cpt', 'acsm_cpt', 'nsca_cpt', 'neta_cpt', 'nsca_cscs',
+    'boc_atc', 'pt_licence', 'physician', 'rd'];
+  const KIND_LABELS = {
+    nasm_cpt: 'NASM-CPT (personal trainer)',
+    ace_cpt: 'ACE-CPT (personal trainer)',
+    acsm_cpt: 'ACSM-CPT (personal trainer)',
+    nsca_cpt: 'NSCA-CPT (personal trainer)',
+    neta_cpt: 'NETA-CPT (personal trainer)',
+    nsca_cscs: 'NSCA-CSCS (strength and conditioning)',
+    boc_atc: 'BOC ATC (athletic trainer)',
+    pt_licence: 'Physical therapist licence',
+    physician: 'Physician',
+    rd: 'Registered dietitian',
+  };
+  const STATUS_LABELS = {
+    current: 'Current',
+    expired: 'Expired',
+    cpr_lapsed: 'CPR lapsed',
+    unverified: 'Unverified',
+  };
+  const ACTION_LABELS = {
+    screen: 'Screening',
+    assess_fitness: 'Fitness assessment',
+    program_healthy: 'Programs (healthy clients)',
+    program_cleared: 'Programs (cleared clients)',
+    open_case: 'Open injury cases',
+    rehab_program: 'Rehabilitation',
+    rts_decision: 'Return-to-sport decisions',
+    nutrition_general: 'General nutrition',
+    mnt: 'Medical nutrition therapy',
+  };
+  const CREDENTIAL_FIELDS = {
+    kind: 'cred-kind',
+    issuer: 'cred-issuer',
+    number: 'cred-number',
+    issued_on: 'cred-issued',
+    expires_on: 'cred-expires',
+    cpr_expires_on: 'cred-cpr',
+    ce_earned: 'cred-ce-earned',
+    ce_required: 'cred-ce-required',
+  };
+
+  function canSeeCompliance() {
+    return !!state.user && (state.user.role === 'owner' || state.user.role === 'admin');
+  }
+
+  function actionLabel(a) {
+    return Object.prototype.hasOwnProperty.call(ACTION_LABELS, a) ? ACTION_LABELS[a] : wordLabel(a);
+  }
+
+  function kindLabel(k) {
+    return Object.prototype.hasOwnProperty.call(KIND_LABELS, k) ? KIND_LABELS[k] : wordLabel(k);
+  }
+
+  function statusBadge(status) {
+    const known = Object.prototype.hasOwnProperty.call(STATUS_LABELS, status);
+    return badge(known ? STATUS_LABELS[status] : wordLabel(status), 'status-' + (known ? status : 'other'));
+  }
+
+  function daysText(n) {
+    const d = Number(n);
+    if (!Number.isFinite(d)) return null;
+    if (d < 0) return 'expired ' + (-d) + (d === -1 ? ' day' : ' days') + ' ago';
+    if (d === 0) return 'expires today';
+    return d + (d === 1 ? ' day' : ' days') + ' left';
+  }
+
+  function fillPracticeForms() {
+    const kind = $('cred-kind');
+    for (const k of CREDENTIAL_KINDS) {
+      const o = el('option', null, kindLabel(k));
+      o.value = k;
+      kind.appendChild(o);
+    }
+    const act = $('scope-action');
+    for (const a of Object.keys(ACTION_LABELS)) {
+      const o = el('option', null, ACTION_LABELS[a]);
+      o.value = a;
+      act.appendChild(o);
+    }
+  }
+
+  function resetPractice() {
+    state.practiceOpened = false;
+    state.credSeq++;
+    state.complianceSeq++;
+    $('my-credentials').replaceChildren();
+    show($('my-credentials-empty'), false);
+    clearError($('my-credentials-error'), null);
+    $('credential-form').reset();
+    clearError($('credential-error'), $('credential-form'));
+    show($('credential-ok'), false);
+    $('compliance').replaceChildren();
+    setText($('compliance-asof'), '');
+    clearError($('compliance-error'), null);
+    show($('compliance-ok'), false);
+    show($('compliance-card'), false);
+    show($('nav-practice'), false);
+    resetScope(null);
+  }
+
+  /* One credential as a list item: name, badge, dates, CE, verification. */
+  function credentialItem(c, withVerify) {
+    const li = el('li', 'cred');
+    li.dataset.id = String(c.id);
+    const head = el('div', 'cred-head');
+    head.appendChild(el('span', 'cred-name', c.name || kindLabel(c.kind)));
+    head.appendChild(statusBadge(c.status));
+    li.appendChild(head);
+
+    const bits = [];
+    if (c.issuer) bits.push(c.issuer);
+    if (c.number) bits.push('No. ' + c.number);
+    if (c.issued_on) bits.push('issued ' + c.issued_on);
+    if (c.expires_on) {
+      const left = daysText(c.days_left);
+      bits.push('expires ' + c.expires_on + (left ? ' (' + left + ')' : ''));
+    }
+    if (c.cpr_expires_on) bits.push('CPR/AED until ' + c.cpr_expires_on);
+    const ceReq = Number(c.ce_required);
+    const ceEarned = Number(c.ce_earned);
+    if (ceReq > 0) {
+      bits.push('CE ' + (ceEarned > 0 ? num(ceEarned) : '0') + ' of ' + num(ceReq));
+    } else if (ceEarned > 0) {
+      bits.push('CE ' + num(ceEarned));
+    }
+    li.appendChild(el('p', 'cred-meta', bits.join(' · ')));
+
+    if (c.verified) {
+      let v = 'Verified' + (c.verified_on ? ' on ' + c.verified_on : '');
+      if (c.verify_note) v += ': ' + c.verify_note;
+      li.appendChild(el('p', 'cred-meta', v));
+    } else if (withVerify) {
+      const btn = el('button', 'secondary small', 'Verify');
+      btn.type = 'button';
+      btn.id = 'verify-' + c.id;
+      btn.dataset.verify = String(c.id);
+      btn.setAttribute('aria-label', 'Verify ' + (c.name || kindLabel(c.kind)));
+      li.appendChild(btn);
+
+      const form = el('form', 'verify-form');
+      form.id = 'verify-form-' + c.id;
+      form.dataset.id = String(c.id);
+      form.noValidate = true;
+      form.hidden = true;
+      const field = el('div', 'field');
+      const label = el('label', null, 'How did you check it?');
+      const input = el('input');
+      input.type = 'text';
+      input.id = 'verify-note-' + c.id;
+      input.name = 'note';
+      input.maxLength = 500;
+      input.autocomplete = 'off';
+      input.placeholder = 'e.g. checked on the registry website';
+      label.htmlFor = input.id;
+      field.append(label, input);
+      const err = el('p', 'error');
+      err.id = 'verify-error-' + c.id;
+      err.setAttribute('role', 'alert');
+      err.hidden = true;
+      const actions = el('div', 'actions');
+      const ok = el('button', 'small', 'Mark verified');
+      ok.type = 'submit';
+      const cancel = el('button', 'secondary small', 'Cancel');
+      cancel.type = 'button';
+      cancel.dataset.cancel = String(c.id);
+      actions.append(ok, cancel);
+      form.append(field, err, actions);
+      li.appendChild(form);
+    }
+    return li;
+  }
+
+  async function loadMyCredentials() {
+    if (!isStaff()) return;
+    const seq = ++state.credSeq;
+    const errEl = $('my-credentials-error');
+    clearError(errEl, null);
+    const r = await api('GET', '/api/users/' + encodeURIComponent(state.user.id) + '/credentials');
+    if (seq !== state.credSeq) return;
+    if (r.status === 401) return sessionLost();
+    if (r.error) {
+      showError(errEl, null, r.error, null);
+      return;
+    }
+    const creds = r.data && Array.isArray(r.data.credentials) ? r.data.credentials : [];
+    $('my-credentials').replaceChildren(...creds.map((c) => credentialItem(c, false)));
+    show($('my-credentials-empty'), creds.length === 0);
+  }
+
+  async function onAddCredential(ev) {
+    ev.preventDefault();
+    if (!isStaff()) return;
+    const form = $('credential-form');
+    const errEl = $('credential-error');
+    const ok = $('credential-ok');
+    show(ok, false);
+
+    const body = { kind: $('cred-kind').value };
+    const texts = [['issuer', 'cred-issuer', 'Enter who issued the credential.'],
+      ['number', 'cred-number', 'Enter the credential number.']];
+    for (const [key, id, msg] of texts) {
+      const v = $(id).value.trim();
+      if (!v) {
+        showError(errEl, form, { message: msg, field: key }, CREDENTIAL_FIELDS);
+        return;
+      }
+      body[key] = v;
+    }
+    const dates = [['issued_on', 'cred-issued', true, 'Enter the date it was issued.'],
+      ['expires_on', 'cred-expires', true, 'Enter the date it expires.'],
+      ['cpr_expires_on', 'cred-cpr', false, null]];
+    for (const [key, id, required, msg] of dates) {
+      const input = $(id);
+      if (input.validity && input.validity.badInput) {
+        showError(errEl, form, { message: 'Enter a complete date' + (required ? '.' : ', or leave it empty.'), field: key }, CREDENTIAL_FIELDS);
+        return;
+      }
+      if (input.value) body[key] = input.value;
+      else if (required) {
+        showError(errEl, form, { message: msg, field: key }, CREDENTIAL_FIELDS);
+        return;
+      }
+    }
+    for (const [key, id] of [['ce_earned', 'cred-ce-earned'], ['ce_required', 'cred-ce-required']]) {
+      const input = $(id);
+      const raw = input.value.trim();
+      if ((input.validity && input.validity.badInput) || (raw !== '' && !Number.isFinite(Number(raw)))) {
+        showError(errEl, form, { message: 'Enter a number, or leave it empty.', field: key }, CREDENTIAL_FIELDS);
+        return;
+      }
+      if (raw !== '') body[key] = Number(raw);
+    }
+    clearError(errEl, form);
+
+    const button = $('credential-submit');
+    button.disabled = true;
+    const r = await api('POST', '/api/users/' + encodeURIComponent(state.user.id) + '/credentials', body);
+    button.disabled = false;
+    if (r.status === 401) return sessionLost();
+    if (r.error) {
+      showError(errEl, form, r.error, CREDENTIAL_FIELDS);
+      return;
+    }
+    form.reset();
+    const c = r.data || {};
+    setText(ok, 'Added ' + (c.name || kindLabel(body.kind)) + '.' +
+      (c.verified ? '' : ' An owner or admin still has to verify it.'));
+    show(ok, true);
+    await loadMyCredentials();
+    if (canSeeCompliance() && state.practiceOpened) loadCompliance();
+  }
+
+  async function loadCompliance() {
+    if (!canSeeCompliance()) return;
+    const seq = ++state.complianceSeq;
+    const errEl = $('compliance-error');
+    const button = $('compliance-refresh');
+    clearError(errEl, null);
+    button.disabled = true;
+    const r = await api('GET', '/api/compliance');
+    if (seq !== state.complianceSeq) return;
+    button.disabled = false;
+    if (r.status === 401) return sessionLost();
+    if (r.error) {
+      showError(errEl, null, r.error, null);
+      return;
+    }
+    renderCompliance(r.data || {});
+  }
+
+  function renderCompliance(d) {
+    const asOf = d.as_of ? 'As of ' + d.as_of : '';
+    const ahead = Number.isFinite(Number(d.alert_days)) ? 'alerts ' + num(d.alert_days) + ' days ahead' : '';
+    setText($('compliance-asof'), [asOf, ahead].filter(Boolean).join(' · '));
+    const staff = Array.isArray(d.staff) ? d.staff : [];
+    if (staff.length === 0) {
+      $('compliance').replaceChildren(el('p', 'muted', 'No staff.'));
+      return;
+    }
+    $('compliance').replaceChildren(...staff.map(staffBlock));
+  }
+
+  function staffBlock(s) {
+    const u = s.user || {};
+    const box = el('article', 'staff');
+    box.dataset.user = String(u.id);
+    const head = el('h2', 'staff-name', u.name || u.email || 'User #' + u.id);
+    head.append(' ', badge(ROLE_LABELS[u.role] || wordLabel(u.role), 'kind'));
+    box.appendChild(head);
+    if (u.name && u.email) box.appendChild(el('p', 'muted staff-email', u.email));
+
+    box.appendChild(el('h3', null, 'Credentials'));
+    const creds = Array.isArray(s.credentials) ? s.credentials : [];
+    if (creds.length === 0) {
+      box.appendChild(el('p', 'muted', 'None recorded.'));
+    } else {
+      const ul = el('ul', 'cred-list');
+      for (const c of creds) ul.appendChild(credentialItem(c, true));
+      box.appendChild(ul);
+    }
+
+    const alerts = Array.isArray(s.alerts) ? s.alerts : [];
+    if (alerts.length) {
+      box.appendChild(el('h3', null, 'Alerts'));
+      const ul = el('ul', 'alerts');
+      for (const a of alerts) {
+        const overdue = Number(a.days_left) < 0;
+        const li = el('li', 'alert' + (overdue ? ' alert-overdue' : ''));
+        li.appendChild(badge(a.kind === 'cpr' ? 'CPR/AED' : 'Credential', overdue ? 'status-expired' : 'status-soon'));
+        li.append(' ', el('span', null, a.message || ''));
+        const left = a.expires_on ? daysText(a.days_left) : null;
+        if (left) li.append(' ', el('span', 'muted', '(' + a.expires_on + ', ' + left + ')'));
+        ul.appendChild(li);
+      }
+      box.appendChild(ul);
+    }
+
+    const today = s.today || {};
+    box.appendChild(el('h3', null, 'May do today'));
+    const allowed = Array.isArray(today.allowed) ? today.allowed : [];
+    if (allowed.length === 0) {
+      box.appendChild(el('p', 'muted', 'Nothing yet.'));
+    } else {
+      const chips = el('ul', 'chips');
+      for (const a of allowed) chips.appendChild(el('li', 'chip', actionLabel(a)));
+      box.appendChild(chips);
+    }
+    const refused = Array.isArray(today.refused) ? today.refused : [];
+    if (refused.length) {
+      const det = el('details', 'refused');
+      det.appendChild(el('summary', null, 'Not allowed (' + refused.length + ')'));
+      const ul = el('ul', 'refused-list');
+      for (const x of refused) {
+        const li = el('li');
+        li.appendChild(el('strong', null, actionLabel(x.action)));
+        if (x.message) li.append(': ', el('span', null, x.message));
+        if (x.unblock) li.appendChild(el('p', 'unblock', x.unblock));
+        ul.appendChild(li);
+      }
+      det.appendChild(ul);
+      box.appendChild(det);
+    }
+    return box;
+  }
+
+  function onComplianceClick(ev) {
+    const vb = ev.target.closest('button[data-verify]');
+    if (vb && $('compliance').contains(vb)) {
+      const id = vb.dataset.verify;
+      const form = $('verify-form-' + id);
+      if (!form) return;
+      show(vb, false);
+      show(form, true);
+      $('verify-note-' + id).focus();
+      return;
+    }
+    const cb = ev.target.closest('button[data-cancel]');
+    if (cb && $('compliance').contains(cb)) {
+      const id = cb.dataset.cancel;
+      const form = $('verify-form-' + id);
+      if (form) {
+        clearError($('verify-error-' + id), form);
+        form.reset();
+        show(form, false);
+      }
+      const btn = $('verify-' + id);
+      if (btn) {
+        show(btn, true);
+        btn.focus();
+      }
+    }
+  }
+
+  async function onVerifySubmit(ev) {
+    const form = ev.target.closest('form.verify-form');
+    if (!form || !$('compliance').contains(form)) return;
+    ev.preventDefault();
+    const id = form.dataset.id;
+    if (!/^[0-9]+$/.test(id)) return;
+    const errEl = $('verify-error-' + id);
+    const fields = { note: 'verify-note-' + id };
+    const note = $('verify-note-' + id).value.trim();
+    if (!note) {
+      showError(errEl, form, { message: 'Say how you checked the credential.', field: 'note' }, fields);
+      return;
+    }
+    clearError(errEl, form);
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    const r = await api('POST', '/api/credentials/' + id + '/verify', { note });
+    button.disabled = false;
+    if (r.status === 401) return sessionLost();
+    if (r.error) {
+      showError(errEl, form, r.error, fields);
+      return;
+    }
+    const c = r.data || {};
+    const ok = $('compliance-ok');
+    setText(ok, 'Verified ' + (c.name || 'the credential') + '.');
+    show(ok, true);
+    await loadCompliance();
+    if (state.user) loadMyCredentials();
+  }
+
+  /* -- scope check in the client detail -- */
+
+  function resetScope(clientId) {
+    state.scopeSeq++;
+    state.scopeClient = clientId;
+    clearError($('scope-error'), null);
+    $('scope-result').replaceChildren();
+    show($('scope-result'), false);
+    $('scope-check').disabled = false;
+    show($('scope-box'), clientId != null && isStaff());
+  }
+
+  async function onScopeCheck(ev) {
+    ev.preventDefault();
+    const id = state.scopeClient;
+    if (id == null || !isStaff() || !/^[0-9]+$/.test(id)) return;
+    const action = $('scope-action').value;
+    const seq = ++state.scopeSeq;
+    const errEl = $('scope-error');
+    const out = $('scope-result');
+    clearError(errEl, null);
+    out.replaceChildren();
+    show(out, false);
+    const button = $('scope-check');
+    button.disabled = true;
+    const r = await api('POST', '/api/clients/' + id + '/scope-check', { action });
+    if (seq !== state.scopeSeq) return;
+    button.disabled = false;
+    if (r.status === 401) return sessionLost();
+    if (r.status === 403 && r.error && r.error.code === 'out_of_scope') {
+      const e = r.error;
+      out.className = 'scope-result scope-refused';
+      const head = el('p', 'scope-verdict');
+      head.append(badge('Not allowed', 'status-expired'), ' ', el('strong', null, actionLabel(action)));
+      out.appendChild(head);
+      out.appendChild(el('p', null, e.message || ''));
+      if (e.rule) {
+        const rule = el('p', 'scope-rule');
+        rule.append('Rule ', el('span', 'mono', e.rule));
+        out.appendChild(rule);
+      }
+      if (e.unblock) out.appendChild(el('p', 'unblock', e.unblock));
+      show(out, true);
+      return;
+    }
+    if (r.error) {
+      showError(errEl, null, r.error, null);
+      return;
+    }
+    const g = r.data || {};
+    if (!g.allowed) {
+      showError(errEl, null, { message: 'The server did not allow this.' }, null);
+      return;
+    }
+    out.className = 'scope-result scope-allowed';
+    const head = el('p', 'scope-verdict');
+    head.append(badge('Allowed', 'status-current'), ' ', el('strong', null, actionLabel(g.action || action)));
+    out.appendChild(head);
+    const restrictions = Array.isArray(g.restrictions) ? g.restrictions.filter(Boolean) : [];
+    if (restrictions.length) {
+      out.appendChild(el('p', 'scope-sub', 'With these restrictions:'));
+      out.appendChild(textList(restrictions, wordLabel));
+    }
+    const cl = g.clearance;
+    if (cl && typeof cl === 'object') {
+      let t = 'Medical clearance';
+      if (cl.provider) t += ' by ' + cl.provider + (cl.provider_credential ? ' (' + cl.provider_credential + ')' : '');
+      if (cl.cleared_on) t += ', cleared ' + cl.cleared_on;
+      if (cl.expires_on) t += ', valid until ' + cl.expires_on;
+      out.appendChild(el('p', 'muted', t + '.'));
+    }
+    show(out, true);
+  }
+
   /* ---- start --------------------------------------------------------------- */
 
   async function route() {
@@ -1328,6 +1828,14 @@
     fillLibraryForm();
     $('nav-clients').addEventListener('click', () => showTab('clients'));
     $('nav-library').addEventListener('click', () => showTab('library'));
+    $('nav-practice').addEventListener('click', () => showTab('practice'));
+    fillPracticeForms();
+    $('credential-form').addEventListener('submit', onAddCredential);
+    $('my-credentials-refresh').addEventListener('click', loadMyCredentials);
+    $('compliance-refresh').addEventListener('click', loadCompliance);
+    $('compliance').addEventListener('click', onComplianceClick);
+    $('compliance').addEventListener('submit', onVerifySubmit);
+    $('scope-form').addEventListener('submit', onScopeCheck);
     $('lib-form').addEventListener('submit', onLibrarySearch);
     $('lib-clear').addEventListener('click', onLibraryClear);
     $('lib-results').addEventListener('click', onResultsClick);
