@@ -6,7 +6,7 @@
 // Flows: a wrong password shows an error; the owner logs in, sees the
 // practice and its clients, adds a client; searches the exercise library
 // and opens an exercise; logs out; a client logs in and sees only her own
-// record, with no staff forms.
+// record, with no staff forms; the owner sees the compliance report.
 import { chromium } from 'playwright-core';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
@@ -97,6 +97,12 @@ try {
     await page.waitForSelector('#lib-detail-title:has-text("Split squat")');
     const text = await page.textContent('#lib-detail-body');
     check(/sets/.test(text), 'no dose in the detail');
+  });
+
+  await step('the owner sees the compliance report of the staff', async () => {
+    await page.click('#nav-practice');
+    await page.waitForSelector('#compliance:has-text("Sam Okafor")');
+    await page.waitForSelector('#compliance:has-text("Lena Park")');
   });
 
   await step('log out returns to the login form', async () => {
