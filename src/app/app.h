@@ -367,6 +367,73 @@ enum rb_status rb_app_case_list(struct rb_app *app, const struct rb_actor *who,
     int64_t client_id, struct rb_arena *a, struct rb_case_row **ret,
     size_t *ret_n, struct rb_err *err);
 
+/* ---- practice documents: incidents, referral letters, profiles ------- */
+
+/*
+ * Incident reports.  Staff record them (body: client_id?, occurred_at,
+ * location, description, actions_taken, referral?; docs/api.md).  Owners
+ * and admins see every report of the practice, practitioners the ones they
+ * reported (any other id is RB_ENOTFOUND).  A report is edited only while
+ * unsigned, by its reporter or an owner/admin (RB_ECONFLICT
+ * "incident_signed" after); the same people sign it once; after signing
+ * only amendments may be appended.  Every call is audited.
+ */
+enum rb_status rb_app_incident_create(struct rb_app *app,
+    const struct rb_actor *who, const json_t *body, struct rb_arena *a,
+    struct rb_incident_row *ret, struct rb_err *err);
+enum rb_status rb_app_incident_update(struct rb_app *app,
+    const struct rb_actor *who, int64_t id, const json_t *body,
+    struct rb_arena *a, struct rb_incident_row *ret, struct rb_err *err);
+enum rb_status rb_app_incident_sign(struct rb_app *app,
+    const struct rb_actor *who, int64_t id, struct rb_arena *a,
+    struct rb_incident_row *ret, struct rb_err *err);
+enum rb_status rb_app_incident_amend(struct rb_app *app,
+    const struct rb_actor *who, int64_t id, const char *text,
+    struct rb_arena *a, struct rb_incident_amendment *ret, struct rb_err *err);
+enum rb_status rb_app_incident_get(struct rb_app *app,
+    const struct rb_actor *who, int64_t id, struct rb_arena *a,
+    struct rb_incident_row *ret, struct rb_incident_amendment **ret_am,
+    size_t *ret_nam, struct rb_err *err);
+enum rb_status rb_app_incident_list(struct rb_app *app,
+    const struct rb_actor *who, struct rb_arena *a,
+    struct rb_incident_row **ret, size_t *ret_n, struct rb_err *err);
+
+/* What a referral letter says; the http layer renders it. */
+struct rb_referral {
+    const char *to; /* "physician" or "physical_therapist" */
+    int64_t day;    /* the letter's date */
+    struct rb_org org;
+    struct rb_client client;
+    struct rb_user author;
+    struct rb_credential_row *creds; /* the author's credentials on file */
+    size_t ncreds;
+    struct rb_injury_row *injuries; /* every injury of the client */
+    size_t ninjuries;
+    bool has_screening; /* the latest screening, when there is one */
+    struct rb_screening_row screening;
+};
+
+/*
+ * A referral letter for a client (staff only) to a physician or a
+ * physical therapist.  Audited as "referral.create" (a client-record read).
+ */
+enum rb_status rb_app_referral(struct rb_app *app, const struct rb_actor *who,
+    int64_t client_id, const char *to, struct rb_arena *a,
+    struct rb_referral *ret, struct rb_err *err);
+
+/*
+ * The public profile of a staff member (no login): their name, practice
+ * and the credentials verified and current on 'today'.  RB_ENOTFOUND for
+ * unknown ids, clients, disabled users and invites not yet accepted.
+ */
+enum rb_status rb_app_public_profile(struct rb_app *app, int64_t user_id,
+    int64_t today, struct rb_arena *a, struct rb_user *ret,
+    struct rb_org *ret_org, struct rb_credential_row **ret_creds, size_t *ret_n,
+    struct rb_err *err);
+
+/* The display name of a credential kind ("BOC-ATC"), or the kind. */
+const char *rb_app_credential_name(const struct rb_app *app, const char *kind);
+
 /* ---- demo --------------------------------------------------------------- */
 
 /* One demo login, for printing. */

@@ -60,6 +60,15 @@ void rb_h_scope_check(struct rb_req *r);
 void rb_h_cases_create(struct rb_req *r);
 void rb_h_cases_list(struct rb_req *r);
 
+void rb_h_incidents_create(struct rb_req *r);
+void rb_h_incidents_list(struct rb_req *r);
+void rb_h_incidents_get(struct rb_req *r);
+void rb_h_incidents_patch(struct rb_req *r);
+void rb_h_incidents_sign(struct rb_req *r);
+void rb_h_incidents_amend(struct rb_req *r);
+void rb_h_referral(struct rb_req *r);
+void rb_h_public_practitioner(struct rb_req *r);
+
 /* JSON renderings shared by handlers (render.c).  New references. */
 json_t *rb_render_user(const struct rb_user *u);
 json_t *rb_render_org(const struct rb_org *o);

@@ -52,10 +52,19 @@ struct rb_req {
     const char *content_type; /* for non-JSON bodies */
     const char *raw_body;     /* non-JSON body (arena), with raw_len */
     size_t raw_len;
+    const char *csp; /* Content-Security-Policy of a raw body, or NULL */
 };
 
 /* Answer 'status' with a JSON body (the reference is stolen). */
 void rb_reply_json(struct rb_req *r, int status, json_t *body);
+
+/*
+ * Answer 'status' with a non-JSON body of 'len' bytes (it must live in
+ * r->arena or be static; the server copies it) as 'content_type'.  Set
+ * r->csp for a Content-Security-Policy header.
+ */
+void rb_reply_raw(struct rb_req *r, int status, const char *content_type,
+    const char *body, size_t len);
 
 /* Answer 204 No Content. */
 void rb_reply_empty(struct rb_req *r);

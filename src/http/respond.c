@@ -39,6 +39,20 @@ rb_reply_json(struct rb_req *r, int status, json_t *body)
     json_decref(r->reply);
     r->status = status;
     r->reply = body;
+    r->raw_body = NULL;
+    r->raw_len = 0;
+}
+
+void
+rb_reply_raw(struct rb_req *r, int status, const char *content_type,
+    const char *body, size_t len)
+{
+    json_decref(r->reply);
+    r->reply = NULL;
+    r->status = status;
+    r->content_type = content_type;
+    r->raw_body = body;
+    r->raw_len = len;
 }
 
 void
@@ -47,6 +61,8 @@ rb_reply_empty(struct rb_req *r)
     json_decref(r->reply);
     r->status = 204;
     r->reply = NULL;
+    r->raw_body = NULL;
+    r->raw_len = 0;
 }
 
 void

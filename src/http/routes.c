@@ -18,6 +18,8 @@ static const char *const search_query[] = {"q", "pattern", "region", "category",
 static const char *const audit_query[] = {
     "client_id", "user_id", "from", "to", "before", "limit", NULL};
 
+static const char *const referral_query[] = {"to", NULL};
+
 static const struct rb_route routes[] = {
     {"GET", "/healthz", rb_h_health, 0},
     {"POST", "/api/login", rb_h_auth_login, BODY},
@@ -66,6 +68,15 @@ static const struct rb_route routes[] = {
     {"POST", "/api/clients/{id}/scope-check", rb_h_scope_check, AUTH | BODY},
     {"GET", "/api/clients/{id}/cases", rb_h_cases_list, AUTH},
     {"POST", "/api/clients/{id}/cases", rb_h_cases_create, AUTH | BODY},
+    {"GET", "/api/incidents", rb_h_incidents_list, AUTH},
+    {"POST", "/api/incidents", rb_h_incidents_create, AUTH | BODY},
+    {"GET", "/api/incidents/{id}", rb_h_incidents_get, AUTH},
+    {"PATCH", "/api/incidents/{id}", rb_h_incidents_patch, AUTH | BODY},
+    {"POST", "/api/incidents/{id}/sign", rb_h_incidents_sign, AUTH | BODY},
+    {"POST", "/api/incidents/{id}/amendments", rb_h_incidents_amend,
+        AUTH | BODY},
+    {"GET", "/api/clients/{id}/referral", rb_h_referral, AUTH, referral_query},
+    {"GET", "/api/public/practitioners/{id}", rb_h_public_practitioner, 0},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

@@ -289,15 +289,29 @@ send_reply(struct rb_server *srv, struct request *q)
         if (r->status == 0) {
             dispatch(srv, q);
         }
-        if (r->reply != NULL) {
-            text = json_dumps(r->reply, JSON_COMPACT);
-            len = text ? strlen(text) : 0;
-        }
-        resp = MHD_create_response_from_buffer(len, text ? text : (char *)"",
-            text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-        if (text != NULL) {
-            MHD_add_response_header(
-                resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+        if (r->raw_body != NULL) {
+            /* A non-JSON answer (a printable document). */
+            len = r->raw_len;
+            resp = MHD_create_response_from_buffer(
+                len, (void *)r->raw_body, MHD_RESPMEM_MUST_COPY);
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                r->content_type ? r->content_type : "application/octet-stream");
+            if (r->csp != NULL) {
+                MHD_add_response_header(
+                    resp, "Content-Security-Policy", r->csp);
+            }
+        } else {
+            if (r->reply != NULL) {
+                text = json_dumps(r->reply, JSON_COMPACT);
+                len = text ? strlen(text) : 0;
+            }
+            resp =
+                MHD_create_response_from_buffer(len, text ? text : (char *)"",
+                    text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+            if (text != NULL) {
+                MHD_add_response_header(
+                    resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+            }
         }
         MHD_add_response_header(
             resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");

@@ -411,3 +411,61 @@ rb_store_audit_query(struct rb_store *s, const struct rb_audit_filter *f,
 {
     DISPATCH(audit_query, f, arena, ret, ret_n, err);
 }
+
+enum rb_status
+rb_store_incident_add(struct rb_store *s, const struct rb_incident_row *in,
+    int64_t *ret_id, struct rb_err *err)
+{
+    DISPATCH(incident_add, in, ret_id, err);
+}
+
+enum rb_status
+rb_store_incident_get(struct rb_store *s, int64_t org_id, int64_t id,
+    struct rb_arena *arena, struct rb_incident_row *ret, struct rb_err *err)
+{
+    DISPATCH(incident_get, org_id, id, arena, ret, err);
+}
+
+enum rb_status
+rb_store_incident_update(
+    struct rb_store *s, const struct rb_incident_row *in, struct rb_err *err)
+{
+    DISPATCH(incident_update, in, err);
+}
+
+enum rb_status
+rb_store_incident_sign(struct rb_store *s, int64_t org_id, int64_t id,
+    int64_t by_user, int64_t at_ms, struct rb_err *err)
+{
+    DISPATCH(incident_sign, org_id, id, by_user, at_ms, err);
+}
+
+enum rb_status
+rb_store_incident_list(struct rb_store *s, int64_t org_id, int64_t reported_by,
+    struct rb_arena *arena, struct rb_incident_row **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    DISPATCH(incident_list, org_id, reported_by, arena, ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_incident_amend(struct rb_store *s,
+    const struct rb_incident_amendment *in, int64_t *ret_id, struct rb_err *err)
+{
+    DISPATCH(incident_amend, in, ret_id, err);
+}
+
+enum rb_status
+rb_store_incident_amendments(struct rb_store *s, int64_t org_id,
+    int64_t incident_id, struct rb_arena *arena,
+    struct rb_incident_amendment **ret, size_t *ret_n, struct rb_err *err)
+{
+    DISPATCH(incident_amendments, org_id, incident_id, arena, ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_user_public(struct rb_store *s, int64_t id, struct rb_arena *arena,
+    struct rb_user *ret, struct rb_org *ret_org, struct rb_err *err)
+{
+    DISPATCH(user_public, id, arena, ret, ret_org, err);
+}

@@ -317,6 +317,60 @@ enum rb_status rb_store_case_list(struct rb_store *s, int64_t org_id,
     int64_t client_id, struct rb_arena *arena, struct rb_case_row **ret,
     size_t *ret_n, struct rb_err *err);
 
+/* ---- incident reports --------------------------------------------------- */
+
+struct rb_incident_row {
+    int64_t id, org_id;
+    int64_t client_id;       /* 0: no client involved */
+    const char *occurred_at; /* 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM' */
+    const char *location, *description, *actions_taken;
+    const char *referral; /* NULL: none */
+    int64_t reported_by, created_ms, updated_ms;
+    int64_t signed_by, signed_ms; /* 0 until signed */
+};
+
+struct rb_incident_amendment {
+    int64_t id, org_id, incident_id;
+    const char *text;
+    int64_t added_by, added_ms;
+};
+
+enum rb_status rb_store_incident_add(struct rb_store *s,
+    const struct rb_incident_row *in, int64_t *ret_id, struct rb_err *err);
+enum rb_status rb_store_incident_get(struct rb_store *s, int64_t org_id,
+    int64_t id, struct rb_arena *arena, struct rb_incident_row *ret,
+    struct rb_err *err);
+/*
+ * Replace the content of an UNSIGNED report (client, occurred_at,
+ * location, description, actions_taken, referral, updated time);
+ * RB_ENOTFOUND when there is no unsigned report in->id.
+ */
+enum rb_status rb_store_incident_update(
+    struct rb_store *s, const struct rb_incident_row *in, struct rb_err *err);
+/* Sign an unsigned report; RB_ENOTFOUND when there is none to sign. */
+enum rb_status rb_store_incident_sign(struct rb_store *s, int64_t org_id,
+    int64_t id, int64_t by_user, int64_t at_ms, struct rb_err *err);
+/* A practice's reports (of one reporter when reported_by > 0), newest
+ * first. */
+enum rb_status rb_store_incident_list(struct rb_store *s, int64_t org_id,
+    int64_t reported_by, struct rb_arena *arena, struct rb_incident_row **ret,
+    size_t *ret_n, struct rb_err *err);
+enum rb_status rb_store_incident_amend(struct rb_store *s,
+    const struct rb_incident_amendment *in, int64_t *ret_id,
+    struct rb_err *err);
+/* A report's amendments, oldest first. */
+enum rb_status rb_store_incident_amendments(struct rb_store *s, int64_t org_id,
+    int64_t incident_id, struct rb_arena *arena,
+    struct rb_incident_amendment **ret, size_t *ret_n, struct rb_err *err);
+
+/*
+ * A user and their practice by user id ACROSS practices (the public
+ * practitioner profile).  The caller decides what of it may be shown.
+ */
+enum rb_status rb_store_user_public(struct rb_store *s, int64_t id,
+    struct rb_arena *arena, struct rb_user *ret, struct rb_org *ret_org,
+    struct rb_err *err);
+
 /* ---- audit -------------------------------------------------------------- */
 
 /* Append one entry (a->id is ignored).  There is no update or delete. */

@@ -121,6 +121,25 @@ struct rb_store_ops {
     enum rb_status (*case_list)(struct rb_store *, int64_t, int64_t,
         struct rb_arena *, struct rb_case_row **, size_t *, struct rb_err *);
 
+    enum rb_status (*incident_add)(struct rb_store *,
+        const struct rb_incident_row *, int64_t *, struct rb_err *);
+    enum rb_status (*incident_get)(struct rb_store *, int64_t, int64_t,
+        struct rb_arena *, struct rb_incident_row *, struct rb_err *);
+    enum rb_status (*incident_update)(
+        struct rb_store *, const struct rb_incident_row *, struct rb_err *);
+    enum rb_status (*incident_sign)(
+        struct rb_store *, int64_t, int64_t, int64_t, int64_t, struct rb_err *);
+    enum rb_status (*incident_list)(struct rb_store *, int64_t, int64_t,
+        struct rb_arena *, struct rb_incident_row **, size_t *,
+        struct rb_err *);
+    enum rb_status (*incident_amend)(struct rb_store *,
+        const struct rb_incident_amendment *, int64_t *, struct rb_err *);
+    enum rb_status (*incident_amendments)(struct rb_store *, int64_t, int64_t,
+        struct rb_arena *, struct rb_incident_amendment **, size_t *,
+        struct rb_err *);
+    enum rb_status (*user_public)(struct rb_store *, int64_t, struct rb_arena *,
+        struct rb_user *, struct rb_org *, struct rb_err *);
+
     enum rb_status (*audit_add)(
         struct rb_store *, const struct rb_audit_entry *, struct rb_err *);
     enum rb_status (*audit_query)(struct rb_store *,

@@ -1309,6 +1309,8 @@ import library_tests  # noqa: E402
 library_tests.register(sys.modules[__name__])
 import intake_tests  # noqa: E402
 intake_tests.register(sys.modules[__name__])
+import documents_tests  # noqa: E402
+documents_tests.register(sys.modules[__name__])
 
 
 class Tap:

@@ -67,6 +67,14 @@ enum q {
     Q_SCREENING_LIST,
     Q_CASE_ADD,
     Q_CASE_LIST,
+    Q_INCIDENT_ADD,
+    Q_INCIDENT_GET,
+    Q_INCIDENT_UPDATE,
+    Q_INCIDENT_SIGN,
+    Q_INCIDENT_LIST,
+    Q_INCIDENT_AMEND,
+    Q_INCIDENT_AMENDMENTS,
+    Q_USER_PUBLIC,
     Q_BEGIN_READ,
     Q_BEGIN_WRITE,
     Q_COMMIT,
@@ -103,6 +111,11 @@ enum q {
 #define CASE_COLS                                                              \
     "id, org_id, client_id, injury_id, protocol_id, phase_id, status, "        \
     "opened_by, opened_at"
+
+#define INCIDENT_COLS                                                          \
+    "id, org_id, client_id, occurred_at, location, description, "              \
+    "actions_taken, referral, reported_by, created_at, updated_at, "           \
+    "signed_by, signed_at"
 
 static const char *const q_sql[Q__MAX] = {
     [Q_ORG_ADD] = "INSERT INTO orgs (name, kind, created_at) "
@@ -252,6 +265,35 @@ static const char *const q_sql[Q__MAX] = {
         "'open', $6, $7) RETURNING id",
     [Q_CASE_LIST] = "SELECT " CASE_COLS " FROM cases "
                     "WHERE org_id = $1 AND client_id = $2 ORDER BY id",
+    [Q_INCIDENT_ADD] =
+        "INSERT INTO incidents (org_id, client_id, occurred_at, location, "
+        "description, actions_taken, referral, reported_by, created_at, "
+        "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) "
+        "RETURNING id",
+    [Q_INCIDENT_GET] = "SELECT " INCIDENT_COLS " FROM incidents "
+                       "WHERE org_id = $1 AND id = $2",
+    [Q_INCIDENT_UPDATE] =
+        "UPDATE incidents SET client_id = $3, occurred_at = $4, "
+        "location = $5, description = $6, actions_taken = $7, "
+        "referral = $8, updated_at = $9 "
+        "WHERE org_id = $1 AND id = $2 AND signed_at IS NULL",
+    [Q_INCIDENT_SIGN] = "UPDATE incidents SET signed_by = $3, signed_at = $4 "
+                        "WHERE org_id = $1 AND id = $2 AND signed_at IS NULL",
+    [Q_INCIDENT_LIST] = "SELECT " INCIDENT_COLS " FROM incidents "
+                        "WHERE org_id = $1 AND ($2 = 0 OR reported_by = $2) "
+                        "ORDER BY id DESC",
+    [Q_INCIDENT_AMEND] =
+        "INSERT INTO incident_amendments (org_id, incident_id, text, "
+        "added_by, added_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    [Q_INCIDENT_AMENDMENTS] =
+        "SELECT id, org_id, incident_id, text, added_by, added_at "
+        "FROM incident_amendments WHERE org_id = $1 AND incident_id = $2 "
+        "ORDER BY id",
+    [Q_USER_PUBLIC] =
+        "SELECT u.id, u.org_id, u.email, u.name, u.role, u.disabled, "
+        "u.password_hash IS NOT NULL, u.created_at, "
+        "o.id, o.name, o.kind, o.created_at "
+        "FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = $1",
     [Q_BEGIN_READ] = "BEGIN",
     [Q_BEGIN_WRITE] = "BEGIN IMMEDIATE",
     [Q_COMMIT] = "COMMIT",
@@ -1740,6 +1782,193 @@ sqlite_case_list(struct rb_store *s, int64_t org_id, int64_t client_id,
 
 /* ---- open --------------------------------------------------------------- */
 
+/* ---- incident reports --------------------------------------------------- */
+
+static void
+read_incident_row(sqlite3_stmt *st, struct rb_arena *a, void *out)
+{
+    struct rb_incident_row *r = out;
+
+    r->id = sqlite3_column_int64(st, 0);
+    r->org_id = sqlite3_column_int64(st, 1);
+    r->client_id = sqlite3_column_int64(st, 2);
+    r->occurred_at = col_str(st, 3, a);
+    r->location = col_str(st, 4, a);
+    r->description = col_str(st, 5, a);
+    r->actions_taken = col_str(st, 6, a);
+    r->referral = col_str(st, 7, a);
+    r->reported_by = sqlite3_column_int64(st, 8);
+    r->created_ms = sqlite3_column_int64(st, 9);
+    r->updated_ms = sqlite3_column_int64(st, 10);
+    r->signed_by = sqlite3_column_int64(st, 11);
+    r->signed_ms = sqlite3_column_int64(st, 12);
+}
+
+static enum rb_status
+sqlite_incident_add(struct rb_store *s, const struct rb_incident_row *in,
+    int64_t *ret_id, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_INCIDENT_ADD, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, in->org_id);
+    bind_id(st, 2, in->client_id);
+    bind_text(st, 3, in->occurred_at);
+    bind_text(st, 4, in->location);
+    bind_text(st, 5, in->description);
+    bind_text(st, 6, in->actions_taken);
+    bind_text(st, 7, in->referral);
+    sqlite3_bind_int64(st, 8, in->reported_by);
+    sqlite3_bind_int64(st, 9, in->created_ms);
+    return run_returning(s, st, ret_id, err);
+}
+
+static enum rb_status
+sqlite_incident_get(struct rb_store *s, int64_t org_id, int64_t id,
+    struct rb_arena *a, struct rb_incident_row *ret, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_INCIDENT_GET, err);
+    enum rb_status rc;
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, id);
+    rc = one_row(s, st, "incident", err);
+    if (rc != RB_OK) {
+        return rc;
+    }
+    read_incident_row(st, a, ret);
+    done(st);
+    return RB_OK;
+}
+
+static enum rb_status
+sqlite_incident_update(
+    struct rb_store *s, const struct rb_incident_row *in, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_INCIDENT_UPDATE, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, in->org_id);
+    sqlite3_bind_int64(st, 2, in->id);
+    bind_id(st, 3, in->client_id);
+    bind_text(st, 4, in->occurred_at);
+    bind_text(st, 5, in->location);
+    bind_text(st, 6, in->description);
+    bind_text(st, 7, in->actions_taken);
+    bind_text(st, 8, in->referral);
+    sqlite3_bind_int64(st, 9, in->updated_ms);
+    return run(s, st, true, err);
+}
+
+static enum rb_status
+sqlite_incident_sign(struct rb_store *s, int64_t org_id, int64_t id,
+    int64_t by_user, int64_t at_ms, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_INCIDENT_SIGN, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, id);
+    sqlite3_bind_int64(st, 3, by_user);
+    sqlite3_bind_int64(st, 4, at_ms);
+    return run(s, st, true, err);
+}
+
+static enum rb_status
+sqlite_incident_list(struct rb_store *s, int64_t org_id, int64_t reported_by,
+    struct rb_arena *a, struct rb_incident_row **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_INCIDENT_LIST, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, reported_by);
+    return collect(s, st, a, sizeof(struct rb_incident_row), read_incident_row,
+        (void **)ret, ret_n, err);
+}
+
+static enum rb_status
+sqlite_incident_amend(struct rb_store *s,
+    const struct rb_incident_amendment *in, int64_t *ret_id, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_INCIDENT_AMEND, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, in->org_id);
+    sqlite3_bind_int64(st, 2, in->incident_id);
+    bind_text(st, 3, in->text);
+    sqlite3_bind_int64(st, 4, in->added_by);
+    sqlite3_bind_int64(st, 5, in->added_ms);
+    return run_returning(s, st, ret_id, err);
+}
+
+static void
+read_amendment_row(sqlite3_stmt *st, struct rb_arena *a, void *out)
+{
+    struct rb_incident_amendment *r = out;
+
+    r->id = sqlite3_column_int64(st, 0);
+    r->org_id = sqlite3_column_int64(st, 1);
+    r->incident_id = sqlite3_column_int64(st, 2);
+    r->text = col_str(st, 3, a);
+    r->added_by = sqlite3_column_int64(st, 4);
+    r->added_ms = sqlite3_column_int64(st, 5);
+}
+
+static enum rb_status
+sqlite_incident_amendments(struct rb_store *s, int64_t org_id,
+    int64_t incident_id, struct rb_arena *a, struct rb_incident_amendment **ret,
+    size_t *ret_n, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_INCIDENT_AMENDMENTS, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, incident_id);
+    return collect(s, st, a, sizeof(struct rb_incident_amendment),
+        read_amendment_row, (void **)ret, ret_n, err);
+}
+
+static enum rb_status
+sqlite_user_public(struct rb_store *s, int64_t id, struct rb_arena *a,
+    struct rb_user *ret, struct rb_org *ret_org, struct rb_err *err)
+{
+    sqlite3_stmt *st = stmt(s, Q_USER_PUBLIC, err);
+    enum rb_status rc;
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    rc = one_row(s, st, "user", err);
+    if (rc != RB_OK) {
+        return rc;
+    }
+    read_user(st, a, ret);
+    ret_org->id = sqlite3_column_int64(st, 8);
+    ret_org->name = col_str(st, 9, a);
+    ret_org->kind = col_str(st, 10, a);
+    ret_org->created_ms = sqlite3_column_int64(st, 11);
+    done(st);
+    return RB_OK;
+}
+
 static const struct rb_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sqlite_close,
@@ -1792,6 +2021,14 @@ static const struct rb_store_ops sqlite_ops = {
     .screening_list = sqlite_screening_list,
     .case_add = sqlite_case_add,
     .case_list = sqlite_case_list,
+    .incident_add = sqlite_incident_add,
+    .incident_get = sqlite_incident_get,
+    .incident_update = sqlite_incident_update,
+    .incident_sign = sqlite_incident_sign,
+    .incident_list = sqlite_incident_list,
+    .incident_amend = sqlite_incident_amend,
+    .incident_amendments = sqlite_incident_amendments,
+    .user_public = sqlite_user_public,
     .audit_add = sqlite_audit_add,
     .audit_query = sqlite_audit_query,
 };
