@@ -28,7 +28,7 @@ static const char usage_text[] =
     "default " RB_DEFAULT_LISTEN "); port 0 picks a free port\n"
     "  --web DIR          browser app directory (env REBOUND_WEB)\n"
     "  --data DIR         knowledge base (env REBOUND_DATA); checked at start\n"
-    "  --threads N        worker threads (default 4 x CPUs)\n"
+    "  --threads N        event threads (default one per CPU)\n"
     "  --max-body BYTES   request body limit (default 1048576)\n"
     "  --quiet            no access log\n"
     "  --secure-cookies   mark cookies Secure (behind an HTTPS proxy)\n";
@@ -115,7 +115,7 @@ rb_cmd_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     if ((rc = rb_cli_open(
-             db, rb_cli_data(data), rb_server_threads_for(&cfg), &app))) {
+             db, rb_cli_data(data), 2 * rb_server_threads_for(&cfg), &app))) {
         return rc;
     }
     if (rb_server_start(app, &cfg, &srv, &err) != RB_OK) {

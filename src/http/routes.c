@@ -11,6 +11,7 @@
 
 #define AUTH RB_ROUTE_AUTH
 #define BODY RB_ROUTE_BODY
+#define SLOW RB_ROUTE_SLOW
 
 static const char *const page_query[] = {"limit", "offset", NULL};
 static const char *const search_query[] = {"q", "pattern", "region", "category",
@@ -22,10 +23,10 @@ static const char *const referral_query[] = {"to", NULL};
 
 static const struct rb_route routes[] = {
     {"GET", "/healthz", rb_h_health, 0},
-    {"POST", "/api/login", rb_h_auth_login, BODY},
+    {"POST", "/api/login", rb_h_auth_login, BODY | SLOW},
     {"POST", "/api/logout", rb_h_auth_logout, AUTH},
     {"GET", "/api/me", rb_h_auth_me, AUTH},
-    {"POST", "/api/invites/accept", rb_h_auth_accept_invite, BODY},
+    {"POST", "/api/invites/accept", rb_h_auth_accept_invite, BODY | SLOW},
     {"GET", "/api/org", rb_h_org_get, AUTH},
     {"PATCH", "/api/org", rb_h_org_patch, AUTH | BODY},
     {"GET", "/api/users", rb_h_users_list, AUTH},

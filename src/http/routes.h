@@ -11,6 +11,7 @@ typedef void (*rb_handler)(struct rb_req *r);
 enum rb_route_flags {
     RB_ROUTE_AUTH = 1 << 0, /* needs a session; the actor is resolved first */
     RB_ROUTE_BODY = 1 << 1, /* takes a JSON object body */
+    RB_ROUTE_SLOW = 1 << 2, /* hashes a password: runs off the event thread */
 };
 
 struct rb_route {

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -52,6 +53,8 @@ struct request {
     bool too_large;
     int64_t start_us;
     size_t sent_bytes;
+    const struct rb_route *route; /* set for a handler run off-thread */
+    bool suspended;               /* waiting for that handler's answer */
 };
 
 unsigned
@@ -63,7 +66,7 @@ rb_server_threads_for(const struct rb_server_config *cfg)
         return cfg->threads;
     }
     ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    return 4u * (unsigned)(ncpu > 0 ? ncpu : 1);
+    return (unsigned)(ncpu > 0 ? ncpu : 1);
 }
 
 /* ---- authentication ----------------------------------------------------- */
@@ -233,6 +236,55 @@ static_file(struct rb_server *srv, struct rb_req *r, size_t *ret_len)
 /* ---- dispatch ----------------------------------------------------------- */
 
 static void
+run_handler(struct request *q)
+{
+    struct rb_req *r = &q->req;
+
+    q->route->fn(r);
+    if (r->status == 0) {
+        rb_reply_error(
+            r, RB_EINTERNAL, "internal", NULL, "the handler gave no answer");
+    }
+}
+
+static void *
+slow_job(void *arg)
+{
+    struct request *q = arg;
+
+    run_handler(q);
+    MHD_resume_connection(q->req.conn); /* the answer is queued on resume */
+    return NULL;
+}
+
+/*
+ * A password hash takes about 100 ms of CPU.  Run in line, it would stall
+ * every other connection of this event thread; instead the connection is
+ * suspended and the handler runs on a short-lived thread of its own (the
+ * app bounds concurrent hashes with a semaphore).  False when no thread
+ * could be started: the caller then runs the handler in line.
+ */
+static bool
+offload(struct request *q)
+{
+    pthread_attr_t attr;
+    pthread_t t;
+    bool ok;
+
+    MHD_suspend_connection(q->req.conn);
+    q->suspended = true;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    ok = pthread_create(&t, &attr, slow_job, q) == 0;
+    pthread_attr_destroy(&attr);
+    if (!ok) {
+        q->suspended = false;
+        MHD_resume_connection(q->req.conn);
+    }
+    return ok;
+}
+
+static void
 dispatch(struct rb_server *srv, struct request *q)
 {
     struct rb_req *r = &q->req;
@@ -263,12 +315,12 @@ dispatch(struct rb_server *srv, struct request *q)
     if ((route->flags & RB_ROUTE_AUTH) && !authenticate(r)) {
         return;
     }
-    (void)srv;
-    route->fn(r);
-    if (r->status == 0) {
-        rb_reply_error(
-            r, RB_EINTERNAL, "internal", NULL, "the handler gave no answer");
+    q->route = route;
+    if ((route->flags & RB_ROUTE_SLOW) && offload(q)) {
+        return; /* answered when the job resumes the connection */
     }
+    (void)srv;
+    run_handler(q);
 }
 
 static enum MHD_Result
@@ -285,9 +337,13 @@ send_reply(struct rb_server *srv, struct request *q)
         (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)) {
         resp = static_file(srv, r, &len);
     }
+    q->suspended = false;
     if (resp == NULL) {
         if (r->status == 0) {
             dispatch(srv, q);
+        }
+        if (q->suspended) {
+            return MHD_YES; /* a slow handler answers later */
         }
         if (r->raw_body != NULL) {
             /* A non-JSON answer (a printable document). */
@@ -487,13 +543,15 @@ rb_server_start(struct rb_app *app, const struct rb_server_config *cfg,
     }
     randombytes_buf(&srv->id_prefix, sizeof(srv->id_prefix));
     /*
-     * A pool of epoll threads (4 x CPUs by default): a slow argon2id check
-     * stalls only its own thread's connections.  32 KiB per connection is
-     * libmicrohttpd's default; bodies are buffered by us (max_body).
+     * A pool of epoll threads, one per CPU by default.  Password hashes
+     * run off these threads (offload()), so a login does not stall the
+     * other connections.  32 KiB per connection is libmicrohttpd's
+     * default; bodies are buffered by us (max_body).
      */
     /* clang-format off */
     srv->daemon = MHD_start_daemon(
-        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0,
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
+            MHD_USE_ERROR_LOG, 0,
         NULL, NULL, on_request, srv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, rb_server_threads_for(cfg),

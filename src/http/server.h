@@ -1,10 +1,11 @@
 /*
  * server.h -- the JSON API over HTTP (libmicrohttpd).
  *
- * Threading: libmicrohttpd runs a pool of epoll worker threads; a slow
- * request (an argon2id check takes ~100 ms) stalls only the connections of
-
-
+ * Threading: libmicrohttpd runs a pool of epoll event threads, one per CPU
+ * by default.  A request that hashes a password (~100 ms of argon2id) is
+ * suspended and run on a thread of its own, so it never stalls the other
+ * connections of its event thread.  A use case borrows a store handle from
+ * the app's pool for the length of one transaction.
  */
 #ifndef RB_HTTP_SERVER_H
 #define RB_HTTP_SERVER_H
@@ -18,7 +19,7 @@
 
 struct rb_server_config {
     const char *listen;   /* "127.0.0.1:8080"; port 0 picks a free one */
-    unsigned threads;     /* worker threads; 0: 4 x CPUs */
+    unsigned threads;     /* event threads; 0: one per CPU */
     size_t max_body;      /* request body cap in bytes; 0: 1 MiB */
     const char *web_root; /* directory of the browser app, or NULL */
     bool secure_cookies;  /* add "Secure" (behind an HTTPS proxy) */
