@@ -51,6 +51,16 @@ struct rb_actor {
 /* The operator at the server's command line. */
 struct rb_actor rb_actor_cli(void);
 
+/*
+ * The command line acting as staff member 'user_id' of practice 'org_id'
+ * (address "cli"), for use cases that need a practitioner (their
+ * credentials, their name on a letter).  RB_ENOTFOUND for no such user in
+ * the practice; RB_EINVAL for clients and disabled users.  Strings in 'a'.
+ */
+enum rb_status rb_app_actor_for(struct rb_app *app, int64_t org_id,
+    int64_t user_id, struct rb_arena *a, struct rb_actor *ret,
+    struct rb_err *err);
+
 /* Open the store pool, migrating the database if needed.  Allocates. */
 enum rb_status rb_app_open(const struct rb_app_config *cfg, struct rb_app **ret,
     struct rb_err *err) RB_MUST_CHECK;
@@ -270,9 +280,12 @@ enum rb_status rb_app_compliance(struct rb_app *app, const struct rb_actor *who,
 /*
  * Like rb_app_client_get() (audited as client.read), with the client's
  * intake profile.
+ *
+ * In this section, 'org_id' names the practice for the command line
+ * (who->system) and is ignored for everyone else (their own practice).
  */
 enum rb_status rb_app_client_get_full(struct rb_app *app,
-    const struct rb_actor *who, int64_t id, struct rb_arena *a,
+    const struct rb_actor *who, int64_t org_id, int64_t id, struct rb_arena *a,
     struct rb_client *ret, struct rb_intake *ret_intake, struct rb_err *err);
 
 /*
@@ -280,24 +293,24 @@ enum rb_status rb_app_client_get_full(struct rb_app *app,
  * /api/clients/{id}/intake (docs/api.md), checked strictly.  Staff only.
  */
 enum rb_status rb_app_intake_put(struct rb_app *app, const struct rb_actor *who,
-    int64_t client_id, const json_t *body, struct rb_arena *a,
+    int64_t org_id, int64_t client_id, const json_t *body, struct rb_arena *a,
     struct rb_intake *ret, struct rb_err *err);
 
 /* A new version of the practice's consent form (owners and admins). */
 enum rb_status rb_app_consent_create(struct rb_app *app,
-    const struct rb_actor *who, const char *body, struct rb_arena *a,
-    struct rb_consent_version *ret, struct rb_err *err);
+    const struct rb_actor *who, int64_t org_id, const char *body,
+    struct rb_arena *a, struct rb_consent_version *ret, struct rb_err *err);
 /* The current version; RB_ENOTFOUND when the practice has none. */
 enum rb_status rb_app_consent_current(struct rb_app *app,
-    const struct rb_actor *who, struct rb_arena *a,
+    const struct rb_actor *who, int64_t org_id, struct rb_arena *a,
     struct rb_consent_version *ret, struct rb_err *err);
 /*
  * Sign 'version' (which must be the current one, else RB_ECONFLICT) for a
  * client: staff, or the client themself through the portal.
  */
 enum rb_status rb_app_consent_sign(struct rb_app *app,
-    const struct rb_actor *who, int64_t client_id, int64_t version,
-    const char *signer_name, struct rb_arena *a,
+    const struct rb_actor *who, int64_t org_id, int64_t client_id,
+    int64_t version, const char *signer_name, struct rb_arena *a,
     struct rb_consent_signature *ret, struct rb_err *err);
 
 /*
@@ -314,23 +327,26 @@ enum rb_status rb_app_injury_update(struct rb_app *app,
     const struct rb_actor *who, int64_t id, const json_t *body,
     struct rb_arena *a, struct rb_injury_row *ret, struct rb_err *err);
 enum rb_status rb_app_injury_list(struct rb_app *app,
-    const struct rb_actor *who, int64_t client_id, struct rb_arena *a,
-    struct rb_injury_row **ret, size_t *ret_n, struct rb_err *err);
+    const struct rb_actor *who, int64_t org_id, int64_t client_id,
+    struct rb_arena *a, struct rb_injury_row **ret, size_t *ret_n,
+    struct rb_err *err);
 
 enum rb_status rb_app_clearance_create(struct rb_app *app,
     const struct rb_actor *who, int64_t client_id, const json_t *body,
     struct rb_arena *a, struct rb_clearance_row *ret, struct rb_err *err);
 enum rb_status rb_app_clearance_list(struct rb_app *app,
-    const struct rb_actor *who, int64_t client_id, struct rb_arena *a,
-    struct rb_clearance_row **ret, size_t *ret_n, struct rb_err *err);
+    const struct rb_actor *who, int64_t org_id, int64_t client_id,
+    struct rb_arena *a, struct rb_clearance_row **ret, size_t *ret_n,
+    struct rb_err *err);
 
 /* Run the screen (core/screening.h) on 'body' and store input and result. */
 enum rb_status rb_app_screening_create(struct rb_app *app,
     const struct rb_actor *who, int64_t client_id, const json_t *body,
     struct rb_arena *a, struct rb_screening_row *ret, struct rb_err *err);
 enum rb_status rb_app_screening_list(struct rb_app *app,
-    const struct rb_actor *who, int64_t client_id, struct rb_arena *a,
-    struct rb_screening_row **ret, size_t *ret_n, struct rb_err *err);
+    const struct rb_actor *who, int64_t org_id, int64_t client_id,
+    struct rb_arena *a, struct rb_screening_row **ret, size_t *ret_n,
+    struct rb_err *err);
 
 /* ---- scope of practice (scope.c) ------------------------------------------
  */
@@ -385,17 +401,17 @@ enum rb_status rb_app_incident_update(struct rb_app *app,
     const struct rb_actor *who, int64_t id, const json_t *body,
     struct rb_arena *a, struct rb_incident_row *ret, struct rb_err *err);
 enum rb_status rb_app_incident_sign(struct rb_app *app,
-    const struct rb_actor *who, int64_t id, struct rb_arena *a,
+    const struct rb_actor *who, int64_t org_id, int64_t id, struct rb_arena *a,
     struct rb_incident_row *ret, struct rb_err *err);
 enum rb_status rb_app_incident_amend(struct rb_app *app,
     const struct rb_actor *who, int64_t id, const char *text,
     struct rb_arena *a, struct rb_incident_amendment *ret, struct rb_err *err);
 enum rb_status rb_app_incident_get(struct rb_app *app,
-    const struct rb_actor *who, int64_t id, struct rb_arena *a,
+    const struct rb_actor *who, int64_t org_id, int64_t id, struct rb_arena *a,
     struct rb_incident_row *ret, struct rb_incident_amendment **ret_am,
     size_t *ret_nam, struct rb_err *err);
 enum rb_status rb_app_incident_list(struct rb_app *app,
-    const struct rb_actor *who, struct rb_arena *a,
+    const struct rb_actor *who, int64_t org_id, struct rb_arena *a,
     struct rb_incident_row **ret, size_t *ret_n, struct rb_err *err);
 
 /* What a referral letter says; the http layer renders it. */

@@ -88,6 +88,14 @@ enum rb_status app_scope_practitioner(struct rb_app *app, struct rb_store *s,
 enum rb_status app_scope_refuse(
     const struct rb_scope_verdict *v, struct rb_err *err);
 
+/*
+ * The actor as it acts in a practice: the command line (system) acts in
+ * 'org_id'; anyone else in their own practice ('org_id' ignored).  'tmp'
+ * holds the copy when one is needed.  clients.c.
+ */
+const struct rb_actor *app_actor_in(
+    const struct rb_actor *who, int64_t org_id, struct rb_actor *tmp);
+
 /* Normalise an e-mail address (lower case) into the arena. */
 char *app_email(struct rb_arena *a, const char *email);
 

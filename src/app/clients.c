@@ -117,6 +117,50 @@ rb_app_client_create(struct rb_app *app, const struct rb_actor *who,
  * Load a client the actor may see, inside an open transaction.  A client
  * user may see only the record linked to their account.
  */
+const struct rb_actor *
+app_actor_in(const struct rb_actor *who, int64_t org_id, struct rb_actor *tmp)
+{
+    if (!who->system) {
+        return who;
+    }
+    *tmp = *who;
+    tmp->user.org_id = org_id;
+    return tmp;
+}
+
+enum rb_status
+rb_app_actor_for(struct rb_app *app, int64_t org_id, int64_t user_id,
+    struct rb_arena *a, struct rb_actor *ret, struct rb_err *err)
+{
+    struct rb_actor act = {.address = "cli", .request_id = ""};
+    struct tx tx;
+    enum rb_status rc;
+
+    if ((rc = tx_begin(app, false, &tx, err))) {
+        return rc;
+    }
+    rc = rb_store_user_get(tx.s, org_id, user_id, a, &act.user, err);
+    if (rc == RB_ENOTFOUND) {
+        rc = rb_fail_field(err, RB_ENOTFOUND, "not_found", "user_id",
+            "there is no user %lld in practice %lld", (long long)user_id,
+            (long long)org_id);
+    } else if (rc == RB_OK && act.user.role == RB_ROLE_CLIENT) {
+        rc = rb_fail_field(err, RB_EINVAL, "out_of_range", "user_id",
+            "user %lld is a client, not a staff member", (long long)user_id);
+    } else if (rc == RB_OK && act.user.disabled) {
+        rc = rb_fail_field(err, RB_EINVAL, "out_of_range", "user_id",
+            "user %lld is disabled", (long long)user_id);
+    }
+    if (rc == RB_OK) {
+        rc = rb_store_org_get(tx.s, org_id, a, &act.org, err);
+    }
+    tx_abort(&tx);
+    if (rc == RB_OK) {
+        *ret = act;
+    }
+    return rc;
+}
+
 enum rb_status
 app_load_client(struct rb_store *s, const struct rb_actor *who, int64_t id,
     struct rb_arena *a, struct rb_client *ret, struct rb_err *err)
@@ -138,13 +182,16 @@ app_load_client(struct rb_store *s, const struct rb_actor *who, int64_t id,
 
 enum rb_status
 rb_app_client_get_full(struct rb_app *app, const struct rb_actor *who,
-    int64_t id, struct rb_arena *a, struct rb_client *ret,
+    int64_t org_id, int64_t id, struct rb_arena *a, struct rb_client *ret,
     struct rb_intake *ret_intake, struct rb_err *err)
 {
+    struct rb_actor in_org;
     struct rb_client c;
     struct rb_intake in;
     struct tx tx;
     enum rb_status rc;
+
+    who = app_actor_in(who, org_id, &in_org);
 
     /* A write transaction, because the read itself is recorded. */
     if ((rc = tx_begin(app, true, &tx, err))) {
@@ -170,7 +217,7 @@ enum rb_status
 rb_app_client_get(struct rb_app *app, const struct rb_actor *who, int64_t id,
     struct rb_arena *a, struct rb_client *ret, struct rb_err *err)
 {
-    return rb_app_client_get_full(app, who, id, a, ret, NULL, err);
+    return rb_app_client_get_full(app, who, 0, id, a, ret, NULL, err);
 }
 
 enum rb_status

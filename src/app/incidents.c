@@ -261,12 +261,16 @@ fail:
 }
 
 enum rb_status
-rb_app_incident_sign(struct rb_app *app, const struct rb_actor *who, int64_t id,
-    struct rb_arena *a, struct rb_incident_row *ret, struct rb_err *err)
+rb_app_incident_sign(struct rb_app *app, const struct rb_actor *who,
+    int64_t org_id, int64_t id, struct rb_arena *a, struct rb_incident_row *ret,
+    struct rb_err *err)
 {
+    struct rb_actor in_org;
     struct rb_incident_row row;
     struct tx tx;
     enum rb_status rc;
+
+    who = app_actor_in(who, org_id, &in_org);
 
     if ((rc = app_require(who, RB_CAP_CLIENT_WRITE, err))) {
         return rc;
@@ -345,13 +349,16 @@ fail:
 }
 
 enum rb_status
-rb_app_incident_get(struct rb_app *app, const struct rb_actor *who, int64_t id,
-    struct rb_arena *a, struct rb_incident_row *ret,
+rb_app_incident_get(struct rb_app *app, const struct rb_actor *who,
+    int64_t org_id, int64_t id, struct rb_arena *a, struct rb_incident_row *ret,
     struct rb_incident_amendment **ret_am, size_t *ret_nam, struct rb_err *err)
 {
+    struct rb_actor in_org;
     struct rb_incident_row row;
     struct tx tx;
     enum rb_status rc;
+
+    who = app_actor_in(who, org_id, &in_org);
 
     if ((rc = app_require(who, RB_CAP_CLIENT_WRITE, err))) {
         return rc;
@@ -374,11 +381,14 @@ rb_app_incident_get(struct rb_app *app, const struct rb_actor *who, int64_t id,
 
 enum rb_status
 rb_app_incident_list(struct rb_app *app, const struct rb_actor *who,
-    struct rb_arena *a, struct rb_incident_row **ret, size_t *ret_n,
-    struct rb_err *err)
+    int64_t org_id, struct rb_arena *a, struct rb_incident_row **ret,
+    size_t *ret_n, struct rb_err *err)
 {
+    struct rb_actor in_org;
     struct tx tx;
     enum rb_status rc;
+
+    who = app_actor_in(who, org_id, &in_org);
 
     if ((rc = app_require(who, RB_CAP_CLIENT_WRITE, err))) {
         return rc;

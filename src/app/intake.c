@@ -253,14 +253,17 @@ opt_int(const json_t *body, const char *key, bool *has, int64_t *v)
 
 enum rb_status
 rb_app_intake_put(struct rb_app *app, const struct rb_actor *who,
-    int64_t client_id, const json_t *body, struct rb_arena *a,
+    int64_t org_id, int64_t client_id, const json_t *body, struct rb_arena *a,
     struct rb_intake *ret, struct rb_err *err)
 {
+    struct rb_actor in_org;
     struct rb_intake in = {0};
     const json_t *eq;
     struct rb_client c;
     struct tx tx;
     enum rb_status rc;
+
+    who = app_actor_in(who, org_id, &in_org);
 
     if ((rc = app_require(who, RB_CAP_CLIENT_WRITE, err))) {
         return rc;
@@ -309,12 +312,15 @@ rb_app_intake_put(struct rb_app *app, const struct rb_actor *who,
 
 enum rb_status
 rb_app_consent_create(struct rb_app *app, const struct rb_actor *who,
-    const char *body, struct rb_arena *a, struct rb_consent_version *ret,
-    struct rb_err *err)
+    int64_t org_id, const char *body, struct rb_arena *a,
+    struct rb_consent_version *ret, struct rb_err *err)
 {
+    struct rb_actor in_org;
     struct rb_consent_version v = {0};
     struct tx tx;
     enum rb_status rc;
+
+    who = app_actor_in(who, org_id, &in_org);
 
     if ((rc = app_require(who, RB_CAP_ORG_EDIT, err))) {
         return rc;
@@ -343,10 +349,14 @@ rb_app_consent_create(struct rb_app *app, const struct rb_actor *who,
 
 enum rb_status
 rb_app_consent_current(struct rb_app *app, const struct rb_actor *who,
-    struct rb_arena *a, struct rb_consent_version *ret, struct rb_err *err)
+    int64_t org_id, struct rb_arena *a, struct rb_consent_version *ret,
+    struct rb_err *err)
 {
+    struct rb_actor in_org;
     struct tx tx;
     enum rb_status rc;
+
+    who = app_actor_in(who, org_id, &in_org);
 
     if ((rc = tx_begin(app, false, &tx, err))) {
         return rc;
@@ -362,15 +372,18 @@ rb_app_consent_current(struct rb_app *app, const struct rb_actor *who,
 
 enum rb_status
 rb_app_consent_sign(struct rb_app *app, const struct rb_actor *who,
-    int64_t client_id, int64_t version, const char *signer_name,
+    int64_t org_id, int64_t client_id, int64_t version, const char *signer_name,
     struct rb_arena *a, struct rb_consent_signature *ret, struct rb_err *err)
 {
+    struct rb_actor in_org;
     struct rb_consent_signature sig = {0};
     struct rb_consent_version cur;
     struct rb_client c;
     struct tx tx;
     enum rb_status rc;
     char detail[32];
+
+    who = app_actor_in(who, org_id, &in_org);
 
     if (!rb_valid_name(signer_name)) {
         return rb_fail_field(err, RB_EINVAL, "out_of_range", "signer_name",
@@ -626,12 +639,15 @@ fail:
 
 enum rb_status
 rb_app_injury_list(struct rb_app *app, const struct rb_actor *who,
-    int64_t client_id, struct rb_arena *a, struct rb_injury_row **ret,
-    size_t *ret_n, struct rb_err *err)
+    int64_t org_id, int64_t client_id, struct rb_arena *a,
+    struct rb_injury_row **ret, size_t *ret_n, struct rb_err *err)
 {
+    struct rb_actor in_org;
     struct rb_client c;
     struct tx tx;
     enum rb_status rc;
+
+    who = app_actor_in(who, org_id, &in_org);
 
     if ((rc = tx_begin(app, true, &tx, err))) {
         return rc;
@@ -740,12 +756,15 @@ fail:
 
 enum rb_status
 rb_app_clearance_list(struct rb_app *app, const struct rb_actor *who,
-    int64_t client_id, struct rb_arena *a, struct rb_clearance_row **ret,
-    size_t *ret_n, struct rb_err *err)
+    int64_t org_id, int64_t client_id, struct rb_arena *a,
+    struct rb_clearance_row **ret, size_t *ret_n, struct rb_err *err)
 {
+    struct rb_actor in_org;
     struct rb_client c;
     struct tx tx;
     enum rb_status rc;
+
+    who = app_actor_in(who, org_id, &in_org);
 
     if ((rc = tx_begin(app, true, &tx, err))) {
         return rc;
@@ -823,12 +842,15 @@ fail:
 
 enum rb_status
 rb_app_screening_list(struct rb_app *app, const struct rb_actor *who,
-    int64_t client_id, struct rb_arena *a, struct rb_screening_row **ret,
-    size_t *ret_n, struct rb_err *err)
+    int64_t org_id, int64_t client_id, struct rb_arena *a,
+    struct rb_screening_row **ret, size_t *ret_n, struct rb_err *err)
 {
+    struct rb_actor in_org;
     struct rb_client c;
     struct tx tx;
     enum rb_status rc;
+
+    who = app_actor_in(who, org_id, &in_org);
 
     if ((rc = tx_begin(app, true, &tx, err))) {
         return rc;

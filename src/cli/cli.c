@@ -2,6 +2,7 @@
  * cli.c -- shared helpers of the subcommands.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "util/buf.h"
 #include "util/str.h"
 
 #ifndef REBOUND_WEB_DIR
@@ -141,4 +143,243 @@ rb_cli_read_line(char *buf, size_t n)
         buf[--len] = '\0';
     }
     return true;
+}
+
+/* ---- the practice commands (client, consent, injury, ...) ---------------- */
+
+#define MAX_INPUT (1024 * 1024)
+
+int
+rb_cli_parse_practice(const char *cmd, int argc, char **argv,
+    const char *usage_text, const char *allow, struct rb_cli_practice *o)
+{
+    static const struct option opts[] = {
+        {"org", required_argument, NULL, 'o'},
+        {"as", required_argument, NULL, 'a'},
+        {"version", required_argument, NULL, 'v'},
+        {"signer", required_argument, NULL, 's'},
+        {"injury", required_argument, NULL, 'i'},
+        {"protocol", required_argument, NULL, 'p'},
+        {"to", required_argument, NULL, 't'},
+        {"json", no_argument, NULL, 'j'},
+        {"db", required_argument, NULL, 'd'},
+        {"data", required_argument, NULL, 'D'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    char name[32];
+    int c, idx;
+
+    optind = 0;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", opts, &idx)) != -1) {
+        if (c != '?' && c != ':' && c != 'h' && c != 'd' && c != 'D') {
+            /* Only the options this command takes. */
+            const char *opt = NULL;
+
+            for (size_t i = 0; opts[i].name != NULL; i++) {
+                if (opts[i].val == c) {
+                    opt = opts[i].name;
+                }
+            }
+            snprintf(name, sizeof(name), ",%s,", opt);
+            if (strstr(allow, name) == NULL) {
+                return rb_cli_usage(cmd, "unknown option '--%s'", opt);
+            }
+        }
+        switch (c) {
+        case 'o':
+            if (!rb_cli_id(cmd, "--org", optarg, &o->org)) {
+                return RB_EXIT_USAGE;
+            }
+            break;
+        case 'a':
+            if (!rb_cli_id(cmd, "--as", optarg, &o->as)) {
+                return RB_EXIT_USAGE;
+            }
+            break;
+        case 'v':
+            if (!rb_cli_id(cmd, "--version", optarg, &o->version)) {
+                return RB_EXIT_USAGE;
+            }
+            break;
+        case 'i':
+            if (!rb_cli_id(cmd, "--injury", optarg, &o->injury)) {
+                return RB_EXIT_USAGE;
+            }
+            break;
+        case 's':
+            o->signer = optarg;
+            break;
+        case 'p':
+            o->protocol = optarg;
+            break;
+        case 't':
+            o->to = optarg;
+            break;
+        case 'j':
+            o->json = true;
+            break;
+        case 'd':
+            o->db = optarg;
+            break;
+        case 'D':
+            o->data = optarg;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return RB_EXIT_OK;
+        case ':':
+            return rb_cli_usage(
+                cmd, "option '%s' needs a value", argv[optind - 1]);
+        default:
+            return rb_cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (o->org == 0) {
+        return rb_cli_usage(cmd, "needs --org ID");
+    }
+    if (strstr(allow, ",as,") != NULL && o->as == 0) {
+        return rb_cli_usage(cmd, "needs --as USER_ID (a staff member)");
+    }
+    o->args = argv + optind;
+    o->nargs = argc - optind;
+    return -1;
+}
+
+int
+rb_cli_actor(struct rb_app *app, const struct rb_cli_practice *o,
+    struct rb_arena *a, struct rb_actor *ret)
+{
+    struct rb_err err;
+
+    if (o->as == 0) {
+        *ret = rb_actor_cli();
+        return RB_EXIT_OK;
+    }
+    if (rb_app_actor_for(app, o->org, o->as, a, ret, &err) != RB_OK) {
+        return rb_cli_fail(&err);
+    }
+    return RB_EXIT_OK;
+}
+
+int
+rb_cli_read_json(const char *cmd, const char *path, json_t **ret)
+{
+    const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    struct rb_buf b;
+    json_error_t jerr;
+    char chunk[8192];
+    size_t n;
+    int rc = RB_EXIT_OK;
+
+    if (f == NULL) {
+        fprintf(stderr, "rebound: %s: %s: %s\n", cmd, path, strerror(errno));
+        return RB_EXIT_USAGE;
+    }
+    rb_buf_init(&b, MAX_INPUT);
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        if (rb_buf_append(&b, chunk, n) != RB_OK) {
+            fprintf(stderr, "rebound: %s: %s: larger than %d bytes\n", cmd,
+                name, MAX_INPUT);
+            rc = RB_EXIT_USAGE;
+            break;
+        }
+    }
+    if (rc == RB_EXIT_OK && ferror(f)) {
+        fprintf(stderr, "rebound: %s: %s: read error\n", cmd, name);
+        rc = RB_EXIT_FAIL;
+    }
+    if (rc == RB_EXIT_OK) {
+        *ret = json_loadb(
+            b.data ? b.data : "", b.len, JSON_REJECT_DUPLICATES, &jerr);
+        if (*ret == NULL) {
+            fprintf(stderr,
+                "rebound: %s: %s: invalid JSON at line %d, column %d: %s\n",
+                cmd, name, jerr.line, jerr.column, jerr.text);
+            rc = RB_EXIT_USAGE;
+        } else if (!json_is_object(*ret)) {
+            fprintf(
+                stderr, "rebound: %s: %s: expected a JSON object\n", cmd, name);
+            json_decref(*ret);
+            rc = RB_EXIT_USAGE;
+        }
+    }
+    rb_buf_release(&b);
+    if (f != stdin) {
+        fclose(f);
+    }
+    return rc;
+}
+
+int
+rb_cli_read_text(const char *cmd, const char *path, char **ret)
+{
+    const char *name = strcmp(path, "-") == 0 ? "standard input" : path;
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    struct rb_buf b;
+    char chunk[8192];
+    size_t n;
+    int rc = RB_EXIT_OK;
+
+    if (f == NULL) {
+        fprintf(stderr, "rebound: %s: %s: %s\n", cmd, path, strerror(errno));
+        return RB_EXIT_USAGE;
+    }
+    rb_buf_init(&b, MAX_INPUT);
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        if (rb_buf_append(&b, chunk, n) != RB_OK) {
+            fprintf(stderr, "rebound: %s: %s: larger than %d bytes\n", cmd,
+                name, MAX_INPUT);
+            rc = RB_EXIT_USAGE;
+            break;
+        }
+    }
+    if (rc == RB_EXIT_OK && ferror(f)) {
+        fprintf(stderr, "rebound: %s: %s: read error\n", cmd, name);
+        rc = RB_EXIT_FAIL;
+    }
+    if (rc == RB_EXIT_OK) {
+        *ret = strdup(b.data ? b.data : "");
+    }
+    rb_buf_release(&b);
+    if (f != stdin) {
+        fclose(f);
+    }
+    return rc;
+}
+
+void
+rb_cli_print_json(json_t *j)
+{
+    char *text = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
+
+    puts(text);
+    free(text);
+    json_decref(j);
+}
+
+int
+rb_cli_fail_field(const struct rb_err *err)
+{
+    if (err->field[0] != '\0') {
+        fprintf(stderr, "rebound: field %s: %s\n", err->field, err->msg);
+    } else {
+        fprintf(stderr, "rebound: %s\n", err->msg);
+    }
+    return err->status == RB_EINVAL ? RB_EXIT_USAGE : RB_EXIT_FAIL;
+}
+
+int
+rb_cli_refused(const struct rb_err *err)
+{
+    if (err->rule[0] == '\0') {
+        return rb_cli_fail_field(err);
+    }
+    rb_cli_print_json(json_pack("{s:b, s:s, s:s, s:s, s:s}", "allowed", 0,
+        "code", err->code ? err->code : "out_of_scope", "rule", err->rule,
+        "message", err->msg, "unblock", err->unblock));
+    fprintf(stderr, "rebound: refused (%s): %s\n", err->rule, err->msg);
+    return RB_EXIT_FAIL;
 }

@@ -38,6 +38,15 @@ int rb_cmd_exercise(int argc, char **argv);
 int rb_cmd_credential(int argc, char **argv);
 int rb_cmd_compliance(int argc, char **argv);
 int rb_cmd_screen(int argc, char **argv);
+int rb_cmd_client(int argc, char **argv);
+int rb_cmd_consent(int argc, char **argv);
+int rb_cmd_injury(int argc, char **argv);
+int rb_cmd_clearance(int argc, char **argv);
+int rb_cmd_screening(int argc, char **argv);
+int rb_cmd_scope(int argc, char **argv);
+int rb_cmd_case(int argc, char **argv);
+int rb_cmd_incident(int argc, char **argv);
+int rb_cmd_referral(int argc, char **argv);
 
 /* flag value, else the environment variable, else the default */
 const char *rb_cli_db(const char *flag);
@@ -62,5 +71,45 @@ bool rb_cli_id(const char *cmd, const char *opt, const char *s, int64_t *ret);
 
 /* Read one line (a password) from standard input into buf. */
 bool rb_cli_read_line(char *buf, size_t n);
+
+/* ---- the practice commands (client, consent, injury, ...) ---------- */
+
+/* Options of the commands that act in one practice (--org ID). */
+struct rb_cli_practice {
+    const char *db, *data, *signer, *protocol, *to;
+    int64_t org, as, version, injury;
+    bool json;
+    char **args; /* the operands after the options */
+    int nargs;
+};
+
+/*
+ * Parse argv (argv[0] is the subcommand) for 'cmd'.  'allow' lists the
+ * options the command takes besides --db, --data and --help, as
+ * ",org,as,json," (--as listed means it is required).  --org is always
+ * required.  Returns -1 to go on, else the exit status (--help: 0).
+ */
+int rb_cli_parse_practice(const char *cmd, int argc, char **argv,
+    const char *usage_text, const char *allow, struct rb_cli_practice *o);
+
+/* The actor: the staff member named by --as (audited as them, address
+ * "cli"), else the command line.  Returns an exit status. */
+int rb_cli_actor(struct rb_app *app, const struct rb_cli_practice *o,
+    struct rb_arena *a, struct rb_actor *ret);
+
+/* Read a JSON object (or text, malloc'd) from 'path' or stdin for "-";
+ * returns an exit status after one line on stderr. */
+int rb_cli_read_json(const char *cmd, const char *path, json_t **ret);
+int rb_cli_read_text(const char *cmd, const char *path, char **ret);
+
+/* Print 'j' indented with sorted keys and drop the reference. */
+void rb_cli_print_json(json_t *j);
+
+/* Like rb_cli_fail(), naming the offending field when there is one. */
+int rb_cli_fail_field(const struct rb_err *err);
+
+/* A scope refusal: its JSON on stdout, one line on stderr; exit 1.
+ * Other errors as rb_cli_fail_field(). */
+int rb_cli_refused(const struct rb_err *err);
 
 #endif /* RB_CLI_CLI_H */

@@ -18,6 +18,15 @@ static const struct rb_cmd commands[] = {
     {"compliance", rb_cmd_compliance,
         "staff credentials, expiries and scope today"},
     {"screen", rb_cmd_screen, "evaluate a pre-participation screen (JSON)"},
+    {"client", rb_cmd_client, "set and show a client's intake profile"},
+    {"consent", rb_cmd_consent, "publish the consent form, record signatures"},
+    {"injury", rb_cmd_injury, "record and list a client's injury history"},
+    {"clearance", rb_cmd_clearance, "record and list medical clearances"},
+    {"screening", rb_cmd_screening, "store and list a client's screenings"},
+    {"scope", rb_cmd_scope, "check the scope of practice for an action"},
+    {"case", rb_cmd_case, "open an injury case on a protocol"},
+    {"incident", rb_cmd_incident, "list, show and sign incident reports"},
+    {"referral", rb_cmd_referral, "write a referral letter (HTML)"},
     {"version", rb_cmd_version, "print the version"},
 };
 

@@ -91,7 +91,7 @@ rb_h_clients_get(struct rb_req *r)
         return;
     }
     if (rb_app_client_get_full(
-            r->app, &r->actor, id, &r->arena, &c, &in, &err)) {
+            r->app, &r->actor, 0, id, &r->arena, &c, &in, &err)) {
         rb_reply_err(r, &err);
         return;
     }

@@ -309,6 +309,17 @@ render_referral(struct html *h, const struct rb_referral *f, struct rb_app *app,
     json_decref(answers);
 }
 
+const char *
+rb_render_referral_html(const struct rb_referral *f, struct rb_app *app,
+    struct rb_arena *a, size_t *ret_len)
+{
+    struct html h = {.a = a};
+
+    render_referral(&h, f, app, a);
+    *ret_len = h.len;
+    return h.p;
+}
+
 void
 rb_h_referral(struct rb_req *r)
 {

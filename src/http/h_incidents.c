@@ -21,8 +21,8 @@ str_json(const char *s)
     return s ? json_string(s) : json_null();
 }
 
-static json_t *
-incident_json(const struct rb_incident_row *r)
+json_t *
+rb_render_incident(const struct rb_incident_row *r)
 {
     json_t *o = json_object();
 
@@ -43,8 +43,8 @@ incident_json(const struct rb_incident_row *r)
     return o;
 }
 
-static json_t *
-amendment_json(const struct rb_incident_amendment *m)
+json_t *
+rb_render_amendment(const struct rb_incident_amendment *m)
 {
     return json_pack("{s:I, s:I, s:s, s:o, s:o}", "id", (json_int_t)m->id,
         "incident_id", (json_int_t)m->incident_id, "text",
@@ -77,7 +77,7 @@ rb_h_incidents_create(struct rb_req *r)
         rb_reply_err(r, &err);
         return;
     }
-    rb_reply_json(r, 201, incident_json(&row));
+    rb_reply_json(r, 201, rb_render_incident(&row));
 }
 
 void
@@ -88,14 +88,14 @@ rb_h_incidents_list(struct rb_req *r)
     size_t n;
     json_t *items;
 
-    if (rb_app_incident_list(r->app, &r->actor, &r->arena, &rows, &n, &err) !=
-        RB_OK) {
+    if (rb_app_incident_list(
+            r->app, &r->actor, 0, &r->arena, &rows, &n, &err) != RB_OK) {
         rb_reply_err(r, &err);
         return;
     }
     items = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_array_append_new(items, incident_json(&rows[i]));
+        json_array_append_new(items, rb_render_incident(&rows[i]));
     }
     rb_reply_json(r, 200, json_pack("{s:o}", "incidents", items));
 }
@@ -113,16 +113,16 @@ rb_h_incidents_get(struct rb_req *r)
     if (!rb_req_id(r, "id", &id)) {
         return;
     }
-    if (rb_app_incident_get(
-            r->app, &r->actor, id, &r->arena, &row, &am, &n, &err) != RB_OK) {
+    if (rb_app_incident_get(r->app, &r->actor, 0, id, &r->arena, &row, &am, &n,
+            &err) != RB_OK) {
         rb_reply_err(r, &err);
         return;
     }
     items = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_array_append_new(items, amendment_json(&am[i]));
+        json_array_append_new(items, rb_render_amendment(&am[i]));
     }
-    o = incident_json(&row);
+    o = rb_render_incident(&row);
     json_object_set_new(o, "amendments", items);
     rb_reply_json(r, 200, o);
 }
@@ -142,7 +142,7 @@ rb_h_incidents_patch(struct rb_req *r)
         rb_reply_err(r, &err);
         return;
     }
-    rb_reply_json(r, 200, incident_json(&row));
+    rb_reply_json(r, 200, rb_render_incident(&row));
 }
 
 static const struct rb_jfield no_fields[] = {
@@ -160,12 +160,12 @@ rb_h_incidents_sign(struct rb_req *r)
         (r->body != NULL && !rb_req_body(r, no_fields))) {
         return;
     }
-    if (rb_app_incident_sign(r->app, &r->actor, id, &r->arena, &row, &err) !=
+    if (rb_app_incident_sign(r->app, &r->actor, 0, id, &r->arena, &row, &err) !=
         RB_OK) {
         rb_reply_err(r, &err);
         return;
     }
-    rb_reply_json(r, 200, incident_json(&row));
+    rb_reply_json(r, 200, rb_render_incident(&row));
 }
 
 static const struct rb_jfield amend_fields[] = {
@@ -188,5 +188,5 @@ rb_h_incidents_amend(struct rb_req *r)
         rb_reply_err(r, &err);
         return;
     }
-    rb_reply_json(r, 201, amendment_json(&am));
+    rb_reply_json(r, 201, rb_render_amendment(&am));
 }

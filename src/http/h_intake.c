@@ -79,16 +79,16 @@ rb_render_intake(const struct rb_intake *in)
     return o;
 }
 
-static json_t *
-consent_json(const struct rb_consent_version *v)
+json_t *
+rb_render_consent(const struct rb_consent_version *v)
 {
     return json_pack("{s:I, s:s, s:o, s:o}", "version", (json_int_t)v->version,
         "body", v->body ? v->body : "", "created_by", id_json(v->created_by),
         "created_at", rb_render_time(v->created_ms));
 }
 
-static json_t *
-signature_json(const struct rb_consent_signature *s)
+json_t *
+rb_render_signature(const struct rb_consent_signature *s)
 {
     return json_pack("{s:I, s:I, s:I, s:o, s:s, s:o}", "id", (json_int_t)s->id,
         "client_id", (json_int_t)s->client_id, "version",
@@ -97,8 +97,8 @@ signature_json(const struct rb_consent_signature *s)
         rb_render_time(s->signed_ms));
 }
 
-static json_t *
-injury_json(const struct rb_injury_row *r)
+json_t *
+rb_render_injury(const struct rb_injury_row *r)
 {
     json_t *o = json_object();
 
@@ -121,8 +121,8 @@ injury_json(const struct rb_injury_row *r)
     return o;
 }
 
-static json_t *
-clearance_json(const struct rb_clearance_row *r)
+json_t *
+rb_render_clearance(const struct rb_clearance_row *r)
 {
     return json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
         (json_int_t)r->id, "client_id", (json_int_t)r->client_id, "provider",
@@ -133,8 +133,8 @@ clearance_json(const struct rb_clearance_row *r)
         id_json(r->created_by), "created_at", rb_render_time(r->created_ms));
 }
 
-static json_t *
-screening_json(const struct rb_screening_row *r)
+json_t *
+rb_render_screening(const struct rb_screening_row *r)
 {
     return json_pack("{s:I, s:I, s:s, s:o, s:o, s:o, s:o}", "id",
         (json_int_t)r->id, "client_id", (json_int_t)r->client_id, "outcome",
@@ -144,8 +144,8 @@ screening_json(const struct rb_screening_row *r)
         id_json(r->screened_by), "created_at", rb_render_time(r->created_ms));
 }
 
-static json_t *
-case_json(const struct rb_case_row *r)
+json_t *
+rb_render_case(const struct rb_case_row *r)
 {
     return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:o, s:o}", "id",
         (json_int_t)r->id, "client_id", (json_int_t)r->client_id, "injury_id",
@@ -181,7 +181,7 @@ rb_h_intake_put(struct rb_req *r)
         return;
     }
     if (rb_app_intake_put(
-            r->app, &r->actor, id, r->body, &r->arena, &in, &err) != RB_OK) {
+            r->app, &r->actor, 0, id, r->body, &r->arena, &in, &err) != RB_OK) {
         rb_reply_err(r, &err);
         return;
     }
@@ -202,12 +202,12 @@ rb_h_consents_create(struct rb_req *r)
     if (!rb_req_body(r, consent_fields)) {
         return;
     }
-    if (rb_app_consent_create(r->app, &r->actor, rb_json_str(r->body, "body"),
-            &r->arena, &v, &err) != RB_OK) {
+    if (rb_app_consent_create(r->app, &r->actor, 0,
+            rb_json_str(r->body, "body"), &r->arena, &v, &err) != RB_OK) {
         rb_reply_err(r, &err);
         return;
     }
-    rb_reply_json(r, 201, consent_json(&v));
+    rb_reply_json(r, 201, rb_render_consent(&v));
 }
 
 void
@@ -216,12 +216,12 @@ rb_h_consents_current(struct rb_req *r)
     struct rb_consent_version v;
     struct rb_err err;
 
-    if (rb_app_consent_current(r->app, &r->actor, &r->arena, &v, &err) !=
+    if (rb_app_consent_current(r->app, &r->actor, 0, &r->arena, &v, &err) !=
         RB_OK) {
         rb_reply_err(r, &err);
         return;
     }
-    rb_reply_json(r, 200, consent_json(&v));
+    rb_reply_json(r, 200, rb_render_consent(&v));
 }
 
 static const struct rb_jfield sign_fields[] = {
@@ -240,14 +240,14 @@ rb_h_consent_sign(struct rb_req *r)
     if (!rb_req_id(r, "id", &id) || !rb_req_body(r, sign_fields)) {
         return;
     }
-    if (rb_app_consent_sign(r->app, &r->actor, id,
+    if (rb_app_consent_sign(r->app, &r->actor, 0, id,
             rb_json_int(r->body, "version", 0),
             rb_json_str(r->body, "signer_name"), &r->arena, &sig,
             &err) != RB_OK) {
         rb_reply_err(r, &err);
         return;
     }
-    rb_reply_json(r, 201, signature_json(&sig));
+    rb_reply_json(r, 201, rb_render_signature(&sig));
 }
 
 /* ---- injuries ----------------------------------------------------------- */
@@ -267,7 +267,7 @@ rb_h_injuries_create(struct rb_req *r)
         rb_reply_err(r, &err);
         return;
     }
-    rb_reply_json(r, 201, injury_json(&row));
+    rb_reply_json(r, 201, rb_render_injury(&row));
 }
 
 void
@@ -285,7 +285,7 @@ rb_h_injuries_patch(struct rb_req *r)
         rb_reply_err(r, &err);
         return;
     }
-    rb_reply_json(r, 200, injury_json(&row));
+    rb_reply_json(r, 200, rb_render_injury(&row));
 }
 
 void
@@ -300,14 +300,14 @@ rb_h_injuries_list(struct rb_req *r)
     if (!rb_req_id(r, "id", &id)) {
         return;
     }
-    if (rb_app_injury_list(r->app, &r->actor, id, &r->arena, &rows, &n, &err) !=
-        RB_OK) {
+    if (rb_app_injury_list(
+            r->app, &r->actor, 0, id, &r->arena, &rows, &n, &err) != RB_OK) {
         rb_reply_err(r, &err);
         return;
     }
     items = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_array_append_new(items, injury_json(&rows[i]));
+        json_array_append_new(items, rb_render_injury(&rows[i]));
     }
     rb_reply_json(r, 200, json_pack("{s:o}", "injuries", items));
 }
@@ -329,7 +329,7 @@ rb_h_clearances_create(struct rb_req *r)
         rb_reply_err(r, &err);
         return;
     }
-    rb_reply_json(r, 201, clearance_json(&row));
+    rb_reply_json(r, 201, rb_render_clearance(&row));
 }
 
 void
@@ -345,13 +345,13 @@ rb_h_clearances_list(struct rb_req *r)
         return;
     }
     if (rb_app_clearance_list(
-            r->app, &r->actor, id, &r->arena, &rows, &n, &err) != RB_OK) {
+            r->app, &r->actor, 0, id, &r->arena, &rows, &n, &err) != RB_OK) {
         rb_reply_err(r, &err);
         return;
     }
     items = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_array_append_new(items, clearance_json(&rows[i]));
+        json_array_append_new(items, rb_render_clearance(&rows[i]));
     }
     rb_reply_json(r, 200, json_pack("{s:o}", "clearances", items));
 }
@@ -373,7 +373,7 @@ rb_h_screenings_create(struct rb_req *r)
         rb_reply_err(r, &err);
         return;
     }
-    rb_reply_json(r, 201, screening_json(&row));
+    rb_reply_json(r, 201, rb_render_screening(&row));
 }
 
 void
@@ -389,13 +389,13 @@ rb_h_screenings_list(struct rb_req *r)
         return;
     }
     if (rb_app_screening_list(
-            r->app, &r->actor, id, &r->arena, &rows, &n, &err) != RB_OK) {
+            r->app, &r->actor, 0, id, &r->arena, &rows, &n, &err) != RB_OK) {
         rb_reply_err(r, &err);
         return;
     }
     items = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_array_append_new(items, screening_json(&rows[i]));
+        json_array_append_new(items, rb_render_screening(&rows[i]));
     }
     rb_reply_json(r, 200, json_pack("{s:o}", "screenings", items));
 }
@@ -430,7 +430,7 @@ rb_h_scope_check(struct rb_req *r)
     rb_reply_json(r, 200,
         json_pack("{s:b, s:s, s:o, s:o}", "allowed", 1, "action", g.action,
             "restrictions", list, "clearance",
-            g.has_clearance ? clearance_json(&g.clearance) : json_null()));
+            g.has_clearance ? rb_render_clearance(&g.clearance) : json_null()));
 }
 
 static const struct rb_jfield case_fields[] = {
@@ -455,7 +455,7 @@ rb_h_cases_create(struct rb_req *r)
         rb_reply_err(r, &err);
         return;
     }
-    rb_reply_json(r, 201, case_json(&row));
+    rb_reply_json(r, 201, rb_render_case(&row));
 }
 
 void
@@ -477,7 +477,7 @@ rb_h_cases_list(struct rb_req *r)
     }
     items = json_array();
     for (size_t i = 0; i < n; i++) {
-        json_array_append_new(items, case_json(&rows[i]));
+        json_array_append_new(items, rb_render_case(&rows[i]));
     }
     rb_reply_json(r, 200, json_pack("{s:o}", "cases", items));
 }

@@ -76,5 +76,16 @@ json_t *rb_render_client(const struct rb_client *c);
 json_t *rb_render_audit(const struct rb_audit_entry *e);
 json_t *rb_render_time(int64_t ms);
 json_t *rb_render_intake(const struct rb_intake *in); /* h_intake.c */
+json_t *rb_render_consent(const struct rb_consent_version *v);
+json_t *rb_render_signature(const struct rb_consent_signature *s);
+json_t *rb_render_injury(const struct rb_injury_row *r);
+json_t *rb_render_clearance(const struct rb_clearance_row *r);
+json_t *rb_render_screening(const struct rb_screening_row *r);
+json_t *rb_render_case(const struct rb_case_row *r);
+json_t *rb_render_incident(const struct rb_incident_row *r); /* h_incidents.c */
+json_t *rb_render_amendment(const struct rb_incident_amendment *m);
+/* The referral letter as an HTML page in 'a' (h_documents.c). */
+const char *rb_render_referral_html(const struct rb_referral *f,
+    struct rb_app *app, struct rb_arena *a, size_t *ret_len);
 
 #endif /* RB_HTTP_HANDLERS_H */

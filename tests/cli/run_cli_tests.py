@@ -205,6 +205,219 @@ def _():
     expect(run('credential', 'add', '--db', DB, '--org', '1'), 2)
 
 
+# ---- the practice commands (intake, consent, injuries, scope, ...) --------
+# They run after the credential case above: user 2 (Sam Okafor, BOC-ATC,
+# verified) may screen; user 1 (the owner) holds no credential.
+
+SCREEN_INPUT = {
+    'age': 30, 'pregnant': False, 'temporary_illness': False,
+    'parq': {'g1': False, 'g2': False, 'g3': False, 'g4': False,
+             'g5': False, 'g6': False, 'g7': False},
+    'acsm': {'regular_exercise': True, 'known_disease': [], 'symptoms': [],
+             'desired_intensity': 'moderate'},
+    'red_flags': [],
+}
+INJURY = {'region': 'ankle_foot', 'side': 'left', 'kind': 'sprain',
+          'onset_on': '2025-01-10'}
+CLEARANCE = {'provider': 'Dr A. Okafor', 'provider_credential': 'physician',
+             'cleared_on': '2025-02-01', 'expires_on': '2099-01-01'}
+
+
+def bad(p, text=None):
+    expect(p, 2, err=text)
+    one_line_error(p)
+
+
+@case('the practice commands have --help')
+def _():
+    for cmd in ('client', 'consent', 'injury', 'clearance', 'screening',
+                'scope', 'case', 'incident', 'referral'):
+        expect(run(cmd, '--help'), 0, out='usage: rebound ' + cmd)
+
+
+@case('client intake and show')
+def _():
+    body = json.dumps({'goals': {'codes': ['strength']},
+                       'experience': 'novice', 'height_cm': 171})
+    p = run('client', 'intake', '--org', '1', '2', '-', '--db', DB,
+            stdin=body)
+    expect(p, 0)
+    assert json.loads(p.stdout)['experience'] == 'novice', p.stdout
+    p = run('client', 'show', '--org', '1', '2', '--json', '--db', DB)
+    expect(p, 0)
+    doc = json.loads(p.stdout)
+    assert doc['intake']['height_cm'] == 171, doc
+    assert doc['client']['id'] == 2, doc
+    expect(run('client', 'show', '--org', '1', '2', '--db', DB), 0,
+           out='experience')
+    bad(run('client', 'intake', '--org', '1', '2', '-', '--db', DB,
+            stdin='{"goals": {"codes": ["strength"]}, "experience": "guru"}'),
+        'field experience')
+    bad(run('client', 'intake', '--org', '1', '2', '-', '--db', DB,
+            stdin='{not json'), 'invalid JSON')
+    bad(run('client', 'show', '2', '--db', DB), 'needs --org')
+    p = run('client', 'show', '--org', '1', '999', '--db', DB)
+    expect(p, 1)
+    one_line_error(p)
+
+
+@case('consent publish and sign')
+def _():
+    p = run('consent', 'publish', '--org', '1', '-', '--db', DB,
+            stdin='I agree to be coached.\n')
+    expect(p, 0)
+    version = json.loads(p.stdout)['version']
+    p = run('consent', 'sign', '--org', '1', '2', '--version', str(version),
+            '--signer', 'Tom Becker', '--db', DB)
+    expect(p, 0)
+    assert json.loads(p.stdout)['signer_name'] == 'Tom Becker', p.stdout
+    p = run('consent', 'sign', '--org', '1', '2', '--version',
+            str(version + 5), '--signer', 'Tom Becker', '--db', DB)
+    expect(p, 1, err='current consent version')
+    one_line_error(p)
+    bad(run('consent', 'sign', '--org', '1', '2', '--db', DB),
+        '--version and --signer')
+    bad(run('consent', 'publish', '--org', '1', '-', '--db', DB, stdin=''),
+        'consent text')
+
+
+@case('injury add and list, as a credentialed staff member')
+def _():
+    p = run('injury', 'add', '--org', '1', '--as', '2', '2', '-', '--db', DB,
+            stdin=json.dumps(INJURY))
+    expect(p, 0)
+    assert json.loads(p.stdout)['region'] == 'ankle_foot', p.stdout
+    p = run('injury', 'list', '--org', '1', '2', '--db', DB)
+    expect(p, 0)
+    assert len(json.loads(p.stdout)) == 1, p.stdout
+    bad(run('injury', 'add', '--org', '1', '--as', '2', '2', '-', '--db', DB,
+            stdin=json.dumps(dict(INJURY, region='spleen'))), 'field region')
+    bad(run('injury', 'add', '--org', '1', '2', '-', '--db', DB,
+            stdin=json.dumps(INJURY)), 'needs --as')
+    bad(run('injury', 'add', '--org', '1', '--as', '4', '2', '-', '--db', DB,
+            stdin=json.dumps(INJURY)), 'is a client')
+    p = run('injury', 'add', '--org', '1', '--as', '1', '2', '-', '--db', DB,
+            stdin=json.dumps(INJURY))
+    expect(p, 1, out='scope.needs_credential', err='scope.needs_credential')
+    p = run('audit', '--org', '1', '--db', DB, '--json')
+    expect(p, 0)
+    rows = [r for r in map(json.loads, p.stdout.splitlines())
+            if r['action'] == 'injury.create']
+    assert rows and rows[0]['user_id'] == 2 and rows[0]['address'] == 'cli', \
+        rows[:1]
+
+
+@case('clearance add and list')
+def _():
+    p = run('clearance', 'add', '--org', '1', '--as', '2', '2', '-', '--db',
+            DB, stdin=json.dumps(CLEARANCE))
+    expect(p, 0)
+    assert json.loads(p.stdout)['provider_credential'] == 'physician'
+    p = run('clearance', 'list', '--org', '1', '2', '--db', DB)
+    expect(p, 0)
+    assert len(json.loads(p.stdout)) == 1, p.stdout
+    bad(run('clearance', 'add', '--org', '1', '--as', '2', '2', '-', '--db',
+            DB, stdin=json.dumps(dict(CLEARANCE,
+                                      provider_credential='nasm_cpt'))),
+        'field provider_credential')
+
+
+@case('screening add stores a screen; list shows it')
+def _():
+    path = os.path.join(TMP, 'screen.json')
+    with open(path, 'w') as f:
+        json.dump(SCREEN_INPUT, f)
+    p = run('screening', 'add', '--org', '1', '--as', '2', '2', path, '--db',
+            DB)
+    expect(p, 0)
+    assert json.loads(p.stdout)['outcome'] == 'cleared', p.stdout
+    p = run('screening', 'list', '--org', '1', '2', '--db', DB)
+    expect(p, 0)
+    assert len(json.loads(p.stdout)) == 1, p.stdout
+    bad(run('screening', 'add', '--org', '1', '--as', '2', '2', '-', '--db',
+            DB, stdin=json.dumps(dict(SCREEN_INPUT, age=-3))), 'age')
+    bad(run('screening', 'add', '--org', '1', '--as', '2', '2',
+            os.path.join(TMP, 'missing.json'), '--db', DB))
+
+
+@case('scope check: allowed exits 0, refused exits 1 naming the rule')
+def _():
+    p = run('scope', 'check', '--org', '1', '--as', '2', '2',
+            'program_healthy', '--db', DB)
+    expect(p, 0)
+    assert json.loads(p.stdout)['allowed'] is True, p.stdout
+    p = run('scope', 'check', '--org', '1', '--as', '1', '2',
+            'program_healthy', '--db', DB)
+    expect(p, 1, err='scope.needs_credential')
+    one_line_error(p)
+    doc = json.loads(p.stdout)
+    assert doc['allowed'] is False and doc['rule'] == \
+        'scope.needs_credential' and doc['unblock'], doc
+    bad(run('scope', 'check', '--org', '1', '--as', '2', '2', 'fly', '--db',
+            DB), 'unknown action')
+    bad(run('scope', 'check', '--org', '1', '--as', '2', '2', '--db', DB))
+
+
+@case('case open behind the scope gate')
+def _():
+    p = run('case', 'open', '--org', '1', '--as', '2', '2', '--injury', '1',
+            '--protocol', 'achilles-tendinopathy', '--db', DB)
+    expect(p, 0)
+    assert json.loads(p.stdout)['protocol_id'] == 'achilles-tendinopathy'
+    bad(run('case', 'open', '--org', '1', '--as', '2', '2', '--injury', '1',
+            '--protocol', 'no-such-protocol', '--db', DB), 'field protocol')
+    bad(run('case', 'open', '--org', '1', '--as', '2', '2', '--db', DB),
+        '--injury and --protocol')
+    p = run('case', 'open', '--org', '1', '--as', '1', '2', '--injury', '1',
+            '--protocol', 'achilles-tendinopathy', '--db', DB)
+    expect(p, 1, err='scope.')
+    one_line_error(p)
+
+
+@case('referral writes the letter as HTML')
+def _():
+    p = run('referral', '--org', '1', '--as', '2', '2', '--to', 'physician',
+            '--db', DB)
+    expect(p, 0, out='<!DOCTYPE html>')
+    assert 'Tom Becker' in p.stdout
+    bad(run('referral', '--org', '1', '--as', '2', '2', '--to', 'vet',
+            '--db', DB), 'field to')
+    bad(run('referral', '--org', '1', '--as', '2', '2', '--db', DB), '--to')
+
+
+@case('incident list, show and sign')
+def _():
+    import sqlite3
+    con = sqlite3.connect(DB)
+    con.execute("INSERT INTO incidents (org_id, client_id, occurred_at, "
+                "location, description, actions_taken, reported_by, "
+                "created_at, updated_at) VALUES (1, 2, '2025-03-01', "
+                "'gym floor', 'rolled an ankle', 'ice', 2, 1, 1)")
+    con.commit()
+    con.close()
+    p = run('incident', 'list', '--org', '1', '--json', '--db', DB)
+    expect(p, 0)
+    rows = json.loads(p.stdout)
+    assert len(rows) == 1, rows
+    iid = str(rows[0]['id'])
+    expect(run('incident', 'list', '--org', '1', '--db', DB), 0,
+           out='unsigned')
+    p = run('incident', 'show', '--org', '1', iid, '--db', DB)
+    expect(p, 0)
+    assert json.loads(p.stdout)['amendments'] == [], p.stdout
+    bad(run('incident', 'sign', '--org', '1', iid, '--db', DB), '--as')
+    p = run('incident', 'sign', '--org', '1', '--as', '1', iid, '--db', DB)
+    expect(p, 0)
+    assert json.loads(p.stdout)['signed'] is True, p.stdout
+    p = run('incident', 'sign', '--org', '1', '--as', '1', iid, '--db', DB)
+    expect(p, 1, err='already signed')
+    one_line_error(p)
+    bad(run('incident', 'show', '--org', '1', 'abc', '--db', DB))
+    p = run('incident', 'show', '--org', '1', '999', '--db', DB)
+    expect(p, 1)
+    one_line_error(p)
+
+
 @case('a database from a newer rebound is refused with a clear message')
 def _():
     import sqlite3
