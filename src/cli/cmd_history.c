@@ -1,0 +1,168 @@
+/*
+ * cmd_history.c -- `rebound injury|clearance|screening add|list`: the parts
+ * of a client's history that are recorded as JSON documents.
+ *
+ * The three commands differ only in the record they touch, so one runner
+ * serves them from a table.  Recording needs a staff member whose
+ * credentials allow screening (--as USER_ID); the JSON is checked exactly
+ * like the matching POST /api/clients/{id}/... (docs/api.md).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "http/handlers.h"
+
+/* Add one record from 'body'; on RB_OK *ret is its JSON (new reference). */
+typedef enum rb_status (*add_fn)(struct rb_app *app, const struct rb_actor *who,
+    int64_t client_id, const json_t *body, struct rb_arena *a, json_t **ret,
+    struct rb_err *err);
+/* List a client's records; on RB_OK *ret is a JSON array. */
+typedef enum rb_status (*list_fn)(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, int64_t client_id,
+    struct rb_arena *a, json_t **ret, struct rb_err *err);
+
+struct history_kind {
+    const char *name;
+    const char *what;      /* for the usage text: "an injury" */
+    const char *list_what; /* "the client's injury history" */
+    add_fn add;
+    list_fn list;
+};
+
+/* The adapters: call the use case, render its records. */
+#define ADAPTERS(kind)                                                         \
+    static enum rb_status kind##_add(struct rb_app *app,                       \
+        const struct rb_actor *who, int64_t id, const json_t *body,            \
+        struct rb_arena *a, json_t **ret, struct rb_err *err)                  \
+    {                                                                          \
+        struct rb_##kind##_row row;                                            \
+        enum rb_status rc =                                                    \
+            rb_app_##kind##_create(app, who, id, body, a, &row, err);          \
+        if (rc == RB_OK) {                                                     \
+            *ret = rb_render_##kind(&row);                                     \
+        }                                                                      \
+        return rc;                                                             \
+    }                                                                          \
+    static enum rb_status kind##_list(struct rb_app *app,                      \
+        const struct rb_actor *who, int64_t org, int64_t id,                   \
+        struct rb_arena *a, json_t **ret, struct rb_err *err)                  \
+    {                                                                          \
+        struct rb_##kind##_row *rows;                                          \
+        size_t n;                                                              \
+        enum rb_status rc =                                                    \
+            rb_app_##kind##_list(app, who, org, id, a, &rows, &n, err);        \
+        if (rc == RB_OK) {                                                     \
+            *ret = json_array();                                               \
+            for (size_t i = 0; i < n; i++) {                                   \
+                json_array_append_new(*ret, rb_render_##kind(&rows[i]));       \
+            }                                                                  \
+        }                                                                      \
+        return rc;                                                             \
+    }
+
+ADAPTERS(injury)
+ADAPTERS(clearance)
+ADAPTERS(screening)
+
+static const struct history_kind kinds[] = {
+    {"injury", "an injury", "the client's injury history", injury_add,
+        injury_list},
+    {"clearance", "a medical clearance", "the client's medical clearances",
+        clearance_add, clearance_list},
+    {"screening", "a pre-participation screen (the 'rebound screen' input)",
+        "the client's stored screenings", screening_add, screening_list},
+};
+
+static void
+usage_text(const struct history_kind *k, char *buf, size_t n)
+{
+    snprintf(buf, n,
+        "usage: rebound %s add --org ID --as USER_ID CLIENT_ID FILE|-\n"
+        "       rebound %s list --org ID CLIENT_ID\n"
+        "   both take [--db PATH] [--data DIR]\n\n"
+        "add records %s from the JSON object in FILE (or standard\n"
+        "input for '-') as staff member USER_ID, whose credentials must\n"
+        "allow screening; list prints %s as JSON.\n\n"
+        "exit status: 0 done, 1 failure or refused by the scope rules (the\n"
+        "refusal as JSON on stdout), 2 usage or bad input (one line).\n",
+        k->name, k->name, k->what, k->list_what);
+}
+
+static int
+run(const struct history_kind *k, int argc, char **argv)
+{
+    struct rb_cli_practice o = {0};
+    struct rb_actor who;
+    struct rb_arena a;
+    struct rb_err err;
+    struct rb_app *app;
+    json_t *body = NULL, *out = NULL;
+    char text[1024];
+    bool add;
+    int64_t id;
+    int rc;
+
+    usage_text(k, text, sizeof(text));
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+        strcmp(argv[1], "-h") == 0) {
+        fputs(text, argc < 2 ? stderr : stdout);
+        return argc < 2 ? RB_EXIT_USAGE : RB_EXIT_OK;
+    }
+    if (strcmp(argv[1], "add") != 0 && strcmp(argv[1], "list") != 0) {
+        return rb_cli_usage(k->name, "unknown subcommand '%s'", argv[1]);
+    }
+    add = strcmp(argv[1], "add") == 0;
+    if ((rc = rb_cli_parse_practice(k->name, argc - 1, argv + 1, text,
+             add ? ",org,as," : ",org,", &o)) != -1) {
+        return rc;
+    }
+    if (o.nargs != (add ? 2 : 1)) {
+        return rb_cli_usage(k->name,
+            add ? "add needs CLIENT_ID and FILE" : "list needs one CLIENT_ID");
+    }
+    if (!rb_cli_id(k->name, "CLIENT_ID", o.args[0], &id)) {
+        return RB_EXIT_USAGE;
+    }
+    if (add && (rc = rb_cli_read_json(k->name, o.args[1], &body))) {
+        return rc;
+    }
+    if ((rc = rb_cli_open(rb_cli_db(o.db), rb_cli_data(o.data), 1, &app))) {
+        json_decref(body);
+        return rc;
+    }
+    rb_arena_init(&a);
+    if ((rc = rb_cli_actor(app, &o, &a, &who)) != RB_EXIT_OK) {
+        goto done;
+    }
+    if (add ? k->add(app, &who, id, body, &a, &out, &err)
+            : k->list(app, &who, o.org, id, &a, &out, &err)) {
+        rc = add ? rb_cli_refused(&err) : rb_cli_fail(&err);
+    } else {
+        rb_cli_print_json(out);
+    }
+done:
+    rb_arena_release(&a);
+    json_decref(body);
+    rb_app_close(app);
+    return rc;
+}
+
+int
+rb_cmd_injury(int argc, char **argv)
+{
+    return run(&kinds[0], argc, argv);
+}
+
+int
+rb_cmd_clearance(int argc, char **argv)
+{
+    return run(&kinds[1], argc, argv);
+}
+
+int
+rb_cmd_screening(int argc, char **argv)
+{
+    return run(&kinds[2], argc, argv);
+}
