@@ -238,6 +238,55 @@ user_json(const struct rb_user *u)
         u->email, "name", u->name, "role", rb_role_name(u->role));
 }
 
+/*
+ * Each client's latest clearance that ends within RB_SCOPE_ALERT_DAYS of
+ * 'today' (or has ended): the practice-wide half of the 60-day alerts.
+ */
+static enum rb_status
+clearance_alerts(struct rb_app *app, int64_t org_id, int64_t today,
+    struct rb_arena *a, json_t **ret, struct rb_err *err)
+{
+    struct rb_clearance_row *rows;
+    size_t n;
+    struct tx tx;
+    json_t *out;
+    enum rb_status rc;
+
+    if ((rc = tx_begin(app, false, &tx, err))) {
+        return rc;
+    }
+    rc = rb_store_clearance_list(tx.s, org_id, 0, a, &rows, &n, err);
+    tx_abort(&tx);
+    if (rc != RB_OK) {
+        return rc;
+    }
+    out = json_array();
+    for (size_t i = 0; i < n; i++) {
+        bool newer_seen = false;
+        int64_t left = rows[i].expires_day - today;
+
+        for (size_t k = 0; k < i; k++) { /* rows are newest first */
+            newer_seen = newer_seen || rows[k].client_id == rows[i].client_id;
+        }
+        if (newer_seen || left > RB_SCOPE_ALERT_DAYS) {
+            continue;
+        }
+        json_array_append_new(out,
+            json_pack("{s:s, s:I, s:s, s:s, s:o, s:I, s:s}", "kind",
+                "clearance", "client_id", (json_int_t)rows[i].client_id,
+                "provider", rows[i].provider, "provider_credential",
+                rows[i].provider_credential, "expires_on",
+                day_json(rows[i].expires_day), "days_left", (json_int_t)left,
+                "message",
+                rb_arena_printf(a,
+                    left < 0 ? "Clearance by %s ended %lld day(s) ago"
+                             : "Clearance by %s ends in %lld day(s)",
+                    rows[i].provider, (long long)(left < 0 ? -left : left))));
+    }
+    *ret = out;
+    return RB_OK;
+}
+
 enum rb_status
 rb_app_compliance(struct rb_app *app, const struct rb_actor *who,
     int64_t org_id, int64_t today, json_t **ret, struct rb_err *err)
@@ -285,8 +334,16 @@ rb_app_compliance(struct rb_app *app, const struct rb_actor *who,
                 "credentials", creds, "alerts", alerts_json(t, &p, today),
                 "today", abilities(t, &p, today)));
     }
-    *ret = json_pack("{s:o, s:i, s:o}", "as_of", day_json(today), "alert_days",
-        RB_SCOPE_ALERT_DAYS, "staff", staff);
+    json_t *clearances;
+    if ((rc = clearance_alerts(app, who->system ? org_id : who->user.org_id,
+             today, &a, &clearances, err))) {
+        json_decref(staff);
+        rb_arena_release(&a);
+        return rc;
+    }
+    *ret = json_pack("{s:o, s:i, s:o, s:o}", "as_of", day_json(today),
+        "alert_days", RB_SCOPE_ALERT_DAYS, "staff", staff, "clearances",
+        clearances);
     rb_arena_release(&a);
     return RB_OK;
 }

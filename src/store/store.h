@@ -285,7 +285,8 @@ struct rb_clearance_row {
 
 enum rb_status rb_store_clearance_add(struct rb_store *s,
     const struct rb_clearance_row *in, int64_t *ret_id, struct rb_err *err);
-/* A client's clearances, newest recorded first. */
+/* A client's clearances (client_id 0: every client's), newest recorded
+ * first. */
 enum rb_status rb_store_clearance_list(struct rb_store *s, int64_t org_id,
     int64_t client_id, struct rb_arena *arena, struct rb_clearance_row **ret,
     size_t *ret_n, struct rb_err *err);

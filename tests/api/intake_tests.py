@@ -127,6 +127,25 @@ def register(h):
         body.update(kw)
         return A.post('/api/clients/%d/clearances' % cid, body, S.tok(AT))
 
+    @test('compliance report: clearances ending within 60 days are alerts')
+    def t_clearance_alerts(S, A):
+        soon = new_client(S, A, 'Soon', 'Expiring')
+        later = new_client(S, A, 'Later', 'Expiring')
+        expect_status(clearance(S, A, soon, expires_on=day(30)), 201)
+        expect_status(clearance(S, A, later, expires_on=day(200)), 201)
+        r = A.get('/api/compliance', S.tok(OWNER))
+        expect_status(r, 200)
+        alerts = {a['client_id']: a for a in r.json['clearances']}
+        check(soon in alerts, 'no alert for a clearance ending in 30 days: %r'
+              % r.json['clearances'])
+        eq(alerts[soon]['days_left'], 30, 'days left')
+        check(later not in alerts, 'alert for a clearance ending in 200 days')
+        # A newer clearance for the same client replaces the old one.
+        expect_status(clearance(S, A, soon, expires_on=day(300)), 201)
+        r = A.get('/api/compliance', S.tok(OWNER))
+        check(soon not in {a['client_id'] for a in r.json['clearances']},
+              'a renewed clearance still alerts')
+
     # ---- consent ---------------------------------------------------------
 
     @test('consent: owners publish versions; programming waits for the '

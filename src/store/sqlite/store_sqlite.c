@@ -250,7 +250,7 @@ static const char *const q_sql[Q__MAX] = {
         "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
         "RETURNING id",
     [Q_CLEARANCE_LIST] = "SELECT " CLEARANCE_COLS " FROM clearances "
-                         "WHERE org_id = $1 AND client_id = $2 "
+                         "WHERE org_id = $1 AND ($2 = 0 OR client_id = $2) "
                          "ORDER BY created_at DESC, id DESC",
     [Q_SCREENING_ADD] =
         "INSERT INTO screenings (org_id, client_id, answers, result, "
