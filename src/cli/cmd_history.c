@@ -3,9 +3,10 @@
  * of a client's history that are recorded as JSON documents.
  *
  * The three commands differ only in the record they touch, so one runner
- * serves them from a table.  Recording needs a staff member whose
- * credentials allow screening (--as USER_ID); the JSON is checked exactly
- * like the matching POST /api/clients/{id}/... (docs/api.md).
+ * serves them from the table the API uses too (rb_history_kinds).  Recording
+ * needs a staff member whose credentials allow screening (--as USER_ID); the
+ * JSON is checked exactly like the matching POST /api/clients/{id}/...
+ * (docs/api.md).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,69 +15,24 @@
 #include "cli/cli.h"
 #include "http/handlers.h"
 
-/* Add one record from 'body'; on RB_OK *ret is its JSON (new reference). */
-typedef enum rb_status (*add_fn)(struct rb_app *app, const struct rb_actor *who,
-    int64_t client_id, const json_t *body, struct rb_arena *a, json_t **ret,
-    struct rb_err *err);
-/* List a client's records; on RB_OK *ret is a JSON array. */
-typedef enum rb_status (*list_fn)(struct rb_app *app,
-    const struct rb_actor *who, int64_t org_id, int64_t client_id,
-    struct rb_arena *a, json_t **ret, struct rb_err *err);
-
-struct history_kind {
-    const char *name;
+struct history_cli {
+    enum rb_history kind;
     const char *what;      /* for the usage text: "an injury" */
     const char *list_what; /* "the client's injury history" */
-    add_fn add;
-    list_fn list;
 };
 
-/* The adapters: call the use case, render its records. */
-#define ADAPTERS(kind)                                                         \
-    static enum rb_status kind##_add(struct rb_app *app,                       \
-        const struct rb_actor *who, int64_t id, const json_t *body,            \
-        struct rb_arena *a, json_t **ret, struct rb_err *err)                  \
-    {                                                                          \
-        struct rb_##kind##_row row;                                            \
-        enum rb_status rc =                                                    \
-            rb_app_##kind##_create(app, who, id, body, a, &row, err);          \
-        if (rc == RB_OK) {                                                     \
-            *ret = rb_render_##kind(&row);                                     \
-        }                                                                      \
-        return rc;                                                             \
-    }                                                                          \
-    static enum rb_status kind##_list(struct rb_app *app,                      \
-        const struct rb_actor *who, int64_t org, int64_t id,                   \
-        struct rb_arena *a, json_t **ret, struct rb_err *err)                  \
-    {                                                                          \
-        struct rb_##kind##_row *rows;                                          \
-        size_t n;                                                              \
-        enum rb_status rc =                                                    \
-            rb_app_##kind##_list(app, who, org, id, a, &rows, &n, err);        \
-        if (rc == RB_OK) {                                                     \
-            *ret = json_array();                                               \
-            for (size_t i = 0; i < n; i++) {                                   \
-                json_array_append_new(*ret, rb_render_##kind(&rows[i]));       \
-            }                                                                  \
-        }                                                                      \
-        return rc;                                                             \
-    }
-
-ADAPTERS(injury)
-ADAPTERS(clearance)
-ADAPTERS(screening)
-
-static const struct history_kind kinds[] = {
-    {"injury", "an injury", "the client's injury history", injury_add,
-        injury_list},
-    {"clearance", "a medical clearance", "the client's medical clearances",
-        clearance_add, clearance_list},
-    {"screening", "a pre-participation screen (the 'rebound screen' input)",
-        "the client's stored screenings", screening_add, screening_list},
+/* The use cases and renderings are shared with the API (http/h_intake.c). */
+static const struct history_cli kinds[] = {
+    {RB_HISTORY_INJURY, "an injury", "the client's injury history"},
+    {RB_HISTORY_CLEARANCE, "a medical clearance",
+        "the client's medical clearances"},
+    {RB_HISTORY_SCREENING,
+        "a pre-participation screen (the 'rebound screen' input)",
+        "the client's stored screenings"},
 };
 
 static void
-usage_text(const struct history_kind *k, char *buf, size_t n)
+usage_text(const struct history_cli *c, char *buf, size_t n)
 {
     snprintf(buf, n,
         "usage: rebound %s add --org ID --as USER_ID CLIENT_ID FILE|-\n"
@@ -87,11 +43,12 @@ usage_text(const struct history_kind *k, char *buf, size_t n)
         "allow screening; list prints %s as JSON.\n\n"
         "exit status: 0 done, 1 failure or refused by the scope rules (the\n"
         "refusal as JSON on stdout), 2 usage or bad input (one line).\n",
-        k->name, k->name, k->what, k->list_what);
+        rb_history_kinds[c->kind].name, rb_history_kinds[c->kind].name, c->what,
+        c->list_what);
 }
 
 static int
-run(const struct history_kind *k, int argc, char **argv)
+run(const struct history_cli *c, int argc, char **argv)
 {
     struct rb_cli_practice o = {0};
     struct rb_actor who;
@@ -104,7 +61,9 @@ run(const struct history_kind *k, int argc, char **argv)
     int64_t id;
     int rc;
 
-    usage_text(k, text, sizeof(text));
+    const struct rb_history_kind *k = &rb_history_kinds[c->kind];
+
+    usage_text(c, text, sizeof(text));
     if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "-h") == 0) {
         fputs(text, argc < 2 ? stderr : stdout);

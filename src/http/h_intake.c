@@ -252,22 +252,124 @@ rb_h_consent_sign(struct rb_req *r)
 
 /* ---- injuries ----------------------------------------------------------- */
 
-void
-rb_h_injuries_create(struct rb_req *r)
+/*
+ * Injuries, clearances and screenings are recorded and listed the same
+ * way: one row of use cases each (add -> the record's JSON, list -> a JSON
+ * array), shared with the command line (cli/cmd_history.c).
+ */
+#define HISTORY_ADAPTERS(kind)                                                 \
+    static enum rb_status kind##_add(struct rb_app *app,                       \
+        const struct rb_actor *who, int64_t id, const json_t *body,            \
+        struct rb_arena *a, json_t **ret, struct rb_err *err)                  \
+    {                                                                          \
+        struct rb_##kind##_row row;                                            \
+        enum rb_status rc =                                                    \
+            rb_app_##kind##_create(app, who, id, body, a, &row, err);          \
+        if (rc == RB_OK) {                                                     \
+            *ret = rb_render_##kind(&row);                                     \
+        }                                                                      \
+        return rc;                                                             \
+    }                                                                          \
+    static enum rb_status kind##_list(struct rb_app *app,                      \
+        const struct rb_actor *who, int64_t org, int64_t id,                   \
+        struct rb_arena *a, json_t **ret, struct rb_err *err)                  \
+    {                                                                          \
+        struct rb_##kind##_row *rows;                                          \
+        size_t n;                                                              \
+        enum rb_status rc =                                                    \
+            rb_app_##kind##_list(app, who, org, id, a, &rows, &n, err);        \
+        if (rc == RB_OK) {                                                     \
+            *ret = json_array();                                               \
+            for (size_t i = 0; i < n; i++) {                                   \
+                json_array_append_new(*ret, rb_render_##kind(&rows[i]));       \
+            }                                                                  \
+        }                                                                      \
+        return rc;                                                             \
+    }
+
+HISTORY_ADAPTERS(injury)
+HISTORY_ADAPTERS(clearance)
+HISTORY_ADAPTERS(screening)
+
+const struct rb_history_kind rb_history_kinds[RB__HISTORY_MAX] = {
+    [RB_HISTORY_INJURY] = {"injury", "injuries", injury_add, injury_list},
+    [RB_HISTORY_CLEARANCE] = {"clearance", "clearances", clearance_add,
+        clearance_list},
+    [RB_HISTORY_SCREENING] = {"screening", "screenings", screening_add,
+        screening_list},
+};
+
+static void
+history_create(struct rb_req *r, enum rb_history k)
 {
-    struct rb_injury_row row;
     struct rb_err err;
+    json_t *out;
     int64_t id;
 
     if (!rb_req_id(r, "id", &id) || !need_body(r)) {
         return;
     }
-    if (rb_app_injury_create(
-            r->app, &r->actor, id, r->body, &r->arena, &row, &err) != RB_OK) {
+    if (rb_history_kinds[k].add(
+            r->app, &r->actor, id, r->body, &r->arena, &out, &err) != RB_OK) {
         rb_reply_err(r, &err);
         return;
     }
-    rb_reply_json(r, 201, rb_render_injury(&row));
+    rb_reply_json(r, 201, out);
+}
+
+static void
+history_list(struct rb_req *r, enum rb_history k)
+{
+    struct rb_err err;
+    json_t *items;
+    int64_t id;
+
+    if (!rb_req_id(r, "id", &id)) {
+        return;
+    }
+    if (rb_history_kinds[k].list(
+            r->app, &r->actor, 0, id, &r->arena, &items, &err) != RB_OK) {
+        rb_reply_err(r, &err);
+        return;
+    }
+    rb_reply_json(
+        r, 200, json_pack("{s:o}", rb_history_kinds[k].plural, items));
+}
+
+void
+rb_h_injuries_create(struct rb_req *r)
+{
+    history_create(r, RB_HISTORY_INJURY);
+}
+
+void
+rb_h_injuries_list(struct rb_req *r)
+{
+    history_list(r, RB_HISTORY_INJURY);
+}
+
+void
+rb_h_clearances_create(struct rb_req *r)
+{
+    history_create(r, RB_HISTORY_CLEARANCE);
+}
+
+void
+rb_h_clearances_list(struct rb_req *r)
+{
+    history_list(r, RB_HISTORY_CLEARANCE);
+}
+
+void
+rb_h_screenings_create(struct rb_req *r)
+{
+    history_create(r, RB_HISTORY_SCREENING);
+}
+
+void
+rb_h_screenings_list(struct rb_req *r)
+{
+    history_list(r, RB_HISTORY_SCREENING);
 }
 
 void
@@ -286,118 +388,6 @@ rb_h_injuries_patch(struct rb_req *r)
         return;
     }
     rb_reply_json(r, 200, rb_render_injury(&row));
-}
-
-void
-rb_h_injuries_list(struct rb_req *r)
-{
-    struct rb_injury_row *rows;
-    struct rb_err err;
-    size_t n;
-    int64_t id;
-    json_t *items;
-
-    if (!rb_req_id(r, "id", &id)) {
-        return;
-    }
-    if (rb_app_injury_list(
-            r->app, &r->actor, 0, id, &r->arena, &rows, &n, &err) != RB_OK) {
-        rb_reply_err(r, &err);
-        return;
-    }
-    items = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_array_append_new(items, rb_render_injury(&rows[i]));
-    }
-    rb_reply_json(r, 200, json_pack("{s:o}", "injuries", items));
-}
-
-/* ---- clearances --------------------------------------------------------- */
-
-void
-rb_h_clearances_create(struct rb_req *r)
-{
-    struct rb_clearance_row row;
-    struct rb_err err;
-    int64_t id;
-
-    if (!rb_req_id(r, "id", &id) || !need_body(r)) {
-        return;
-    }
-    if (rb_app_clearance_create(
-            r->app, &r->actor, id, r->body, &r->arena, &row, &err) != RB_OK) {
-        rb_reply_err(r, &err);
-        return;
-    }
-    rb_reply_json(r, 201, rb_render_clearance(&row));
-}
-
-void
-rb_h_clearances_list(struct rb_req *r)
-{
-    struct rb_clearance_row *rows;
-    struct rb_err err;
-    size_t n;
-    int64_t id;
-    json_t *items;
-
-    if (!rb_req_id(r, "id", &id)) {
-        return;
-    }
-    if (rb_app_clearance_list(
-            r->app, &r->actor, 0, id, &r->arena, &rows, &n, &err) != RB_OK) {
-        rb_reply_err(r, &err);
-        return;
-    }
-    items = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_array_append_new(items, rb_render_clearance(&rows[i]));
-    }
-    rb_reply_json(r, 200, json_pack("{s:o}", "clearances", items));
-}
-
-/* ---- screenings --------------------------------------------------------- */
-
-void
-rb_h_screenings_create(struct rb_req *r)
-{
-    struct rb_screening_row row;
-    struct rb_err err;
-    int64_t id;
-
-    if (!rb_req_id(r, "id", &id) || !need_body(r)) {
-        return;
-    }
-    if (rb_app_screening_create(
-            r->app, &r->actor, id, r->body, &r->arena, &row, &err) != RB_OK) {
-        rb_reply_err(r, &err);
-        return;
-    }
-    rb_reply_json(r, 201, rb_render_screening(&row));
-}
-
-void
-rb_h_screenings_list(struct rb_req *r)
-{
-    struct rb_screening_row *rows;
-    struct rb_err err;
-    size_t n;
-    int64_t id;
-    json_t *items;
-
-    if (!rb_req_id(r, "id", &id)) {
-        return;
-    }
-    if (rb_app_screening_list(
-            r->app, &r->actor, 0, id, &r->arena, &rows, &n, &err) != RB_OK) {
-        rb_reply_err(r, &err);
-        return;
-    }
-    items = json_array();
-    for (size_t i = 0; i < n; i++) {
-        json_array_append_new(items, rb_render_screening(&rows[i]));
-    }
-    rb_reply_json(r, 200, json_pack("{s:o}", "screenings", items));
 }
 
 /* ---- scope and cases ---------------------------------------------------- */

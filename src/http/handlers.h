@@ -81,6 +81,30 @@ json_t *rb_render_signature(const struct rb_consent_signature *s);
 json_t *rb_render_injury(const struct rb_injury_row *r);
 json_t *rb_render_clearance(const struct rb_clearance_row *r);
 json_t *rb_render_screening(const struct rb_screening_row *r);
+
+/* The records of a client's history that are added and listed alike. */
+enum rb_history {
+    RB_HISTORY_INJURY,
+    RB_HISTORY_CLEARANCE,
+    RB_HISTORY_SCREENING,
+    RB__HISTORY_MAX
+};
+
+struct rb_history_kind {
+    const char *name;   /* "injury" */
+    const char *plural; /* the list's key: "injuries" */
+    /* Add one from 'body'; on RB_OK *ret is its JSON (new reference). */
+    enum rb_status (*add)(struct rb_app *app, const struct rb_actor *who,
+        int64_t client_id, const json_t *body, struct rb_arena *a, json_t **ret,
+        struct rb_err *err);
+    /* A client's records; on RB_OK *ret is a JSON array.  org_id names the
+     * practice for the command line. */
+    enum rb_status (*list)(struct rb_app *app, const struct rb_actor *who,
+        int64_t org_id, int64_t client_id, struct rb_arena *a, json_t **ret,
+        struct rb_err *err);
+};
+
+extern const struct rb_history_kind rb_history_kinds[RB__HISTORY_MAX];
 json_t *rb_render_case(const struct rb_case_row *r);
 json_t *rb_render_incident(const struct rb_incident_row *r); /* h_incidents.c */
 json_t *rb_render_amendment(const struct rb_incident_amendment *m);
