@@ -3,7 +3,8 @@
 #   - no unbounded string calls or atoi anywhere in src/
 #   - no raw malloc/calloc/realloc outside src/util/ (use rb_x*alloc)
 #   - SQLite and libpq only inside src/store/
-#   - no printing, clock, environment or randomness in src/core/ (pure domain)
+#   - no printing, clock, environment or randomness in src/core/ and
+#     src/engine/ (pure computations)
 # Prints each offending line; exits 1 if there is any.
 cd "$(dirname "$0")/.." || exit 2
 status=0
@@ -17,9 +18,9 @@ check() { # description, grep -E pattern, paths...
 }
 check "unbounded string call or atoi" '\b(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol)\(' src
 check "raw allocation outside util/" '\b(malloc|calloc|realloc)\(' \
-    src/core src/store src/app src/http src/cli src/kb
+    src/core src/engine src/store src/app src/http src/cli src/kb
 check "database call outside store/" '\b(sqlite3_|PQ[a-z])' \
-    src/util src/core src/app src/http src/cli src/kb
-check "I/O, clock, env or randomness in core/" \
-    '\b(printf|fprintf|puts|fopen|getenv|time|clock_gettime|rand|random)\(' src/core
+    src/util src/core src/engine src/app src/http src/cli src/kb
+check "I/O, clock, env or randomness in core/ or engine/" \
+    '\b(printf|fprintf|puts|fopen|getenv|time|clock_gettime|rand|random)\(' src/core src/engine
 exit $status
