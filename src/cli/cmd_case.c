@@ -1,6 +1,6 @@
 /*
- * cmd_case.c -- `rebound case open`: open an injury case on a protocol,
- * behind the scope gate, from the command line.
+ * cmd_case.c -- `rebound case open|list`: open an injury case on a
+ * protocol, behind the scope gate, and list a client's cases.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +12,12 @@
 static const char usage_text[] =
     "usage: rebound case open --org ID --as USER_ID CLIENT_ID --injury N\n"
     "                         --protocol P\n"
-    "   takes [--db PATH] [--data DIR]\n\n"
-    "Open a case for the client's injury N on protocol P (its first\n"
+    "       rebound case list --org ID CLIENT_ID\n"
+    "   both take [--db PATH] [--data DIR]\n\n"
+    "open opens a case for the client's injury N on protocol P (its first\n"
     "phase), as staff member USER_ID, only when the scope check for\n"
-    "open_case passes.  Prints the case as JSON.\n\n"
+    "open_case passes, and prints the case as JSON.  list prints the\n"
+    "client's cases, open and closed, as JSON.\n\n"
     "exit status: 0 opened, 1 refused (the refusal as JSON on stdout) or\n"
     "failure, 2 usage or bad input (one line).\n";
 
@@ -23,7 +25,10 @@ int
 rb_cmd_case(int argc, char **argv)
 {
     struct rb_cli_practice o = {0};
-    struct rb_case_row row;
+    struct rb_case_row row, *rows;
+    struct rb_actor cli = rb_actor_cli();
+    size_t n;
+    bool list;
     struct rb_actor who;
     struct rb_arena a;
     struct rb_err err;
@@ -36,26 +41,41 @@ rb_cmd_case(int argc, char **argv)
         fputs(usage_text, argc < 2 ? stderr : stdout);
         return argc < 2 ? RB_EXIT_USAGE : RB_EXIT_OK;
     }
-    if (strcmp(argv[1], "open") != 0) {
+    if (strcmp(argv[1], "open") != 0 && strcmp(argv[1], "list") != 0) {
         return rb_cli_usage("case", "unknown subcommand '%s'", argv[1]);
     }
+    list = strcmp(argv[1], "list") == 0;
     if ((rc = rb_cli_parse_practice("case", argc - 1, argv + 1, usage_text,
-             ",org,as,injury,protocol,", &o)) != -1) {
+             list ? ",org," : ",org,as,injury,protocol,", &o)) != -1) {
         return rc;
     }
     if (o.nargs != 1) {
-        return rb_cli_usage("case", "open needs one CLIENT_ID");
+        return rb_cli_usage("case", "%s needs one CLIENT_ID", argv[1]);
     }
     if (!rb_cli_id("case", "CLIENT_ID", o.args[0], &id)) {
         return RB_EXIT_USAGE;
     }
-    if (o.injury == 0 || o.protocol == NULL) {
+    if (!list && (o.injury == 0 || o.protocol == NULL)) {
         return rb_cli_usage("case", "open needs --injury and --protocol");
     }
     if ((rc = rb_cli_open(rb_cli_db(o.db), rb_cli_data(o.data), 1, &app))) {
         return rc;
     }
     rb_arena_init(&a);
+    if (list) {
+        cli.user.org_id = o.org;
+        if (rb_app_case_list(app, &cli, id, &a, &rows, &n, &err) != RB_OK) {
+            rc = rb_cli_fail(&err);
+        } else {
+            json_t *items = json_array();
+
+            for (size_t i = 0; i < n; i++) {
+                json_array_append_new(items, rb_render_case(&rows[i]));
+            }
+            rb_cli_print_json(items);
+        }
+        goto out;
+    }
     if ((rc = rb_cli_actor(app, &o, &a, &who)) != RB_EXIT_OK) {
         goto out;
     }

@@ -1,5 +1,5 @@
 /*
- * cmd_consent.c -- `rebound consent publish|sign`: the practice's consent
+ * cmd_consent.c -- `rebound consent publish|show|sign`: the practice's consent
  * form and clients' signatures from the command line.
  */
 #include <stdio.h>
@@ -11,11 +11,13 @@
 
 static const char usage_text[] =
     "usage: rebound consent publish --org ID FILE|-\n"
+    "       rebound consent show --org ID\n"
     "       rebound consent sign --org ID CLIENT_ID --version N "
     "--signer NAME\n"
-    "   both take [--db PATH] [--data DIR]\n\n"
+    "   all take [--db PATH] [--data DIR]\n\n"
     "publish makes the text of FILE (or standard input for '-') the\n"
-    "practice's new consent version.  sign records a client's signature\n"
+    "practice's new consent version; show prints the current version (its\n"
+    "number, body and date) as JSON.  sign records a client's signature\n"
     "of version N, which must be the current one.\n\n"
     "exit status: 0 done, 1 failure (e.g. an outdated version), 2 usage or\n"
     "bad input (one line).\n";
@@ -41,7 +43,8 @@ rb_cmd_consent(int argc, char **argv)
         return argc < 2 ? RB_EXIT_USAGE : RB_EXIT_OK;
     }
     sub = argv[1];
-    if (strcmp(sub, "publish") != 0 && strcmp(sub, "sign") != 0) {
+    if (strcmp(sub, "publish") != 0 && strcmp(sub, "sign") != 0 &&
+        strcmp(sub, "show") != 0) {
         return rb_cli_usage("consent", "unknown subcommand '%s'", sub);
     }
     if ((rc = rb_cli_parse_practice("consent", argc - 1, argv + 1, usage_text,
@@ -49,10 +52,11 @@ rb_cmd_consent(int argc, char **argv)
              &o)) != -1) {
         return rc;
     }
-    if (o.nargs != 1) {
-        return rb_cli_usage("consent", strcmp(sub, "sign") == 0
-                                           ? "sign needs one CLIENT_ID"
-                                           : "publish needs one FILE");
+    if (strcmp(sub, "show") == 0 ? o.nargs != 0 : o.nargs != 1) {
+        return rb_cli_usage(
+            "consent", strcmp(sub, "show") == 0   ? "show takes no operand"
+                       : strcmp(sub, "sign") == 0 ? "sign needs one CLIENT_ID"
+                                                  : "publish needs one FILE");
     }
     if (strcmp(sub, "sign") == 0) {
         if (!rb_cli_id("consent", "CLIENT_ID", o.args[0], &id)) {
@@ -61,7 +65,8 @@ rb_cmd_consent(int argc, char **argv)
         if (o.version == 0 || o.signer == NULL) {
             return rb_cli_usage("consent", "sign needs --version and --signer");
         }
-    } else if ((rc = rb_cli_read_text("consent", o.args[0], &text))) {
+    } else if (strcmp(sub, "publish") == 0 &&
+               (rc = rb_cli_read_text("consent", o.args[0], &text))) {
         return rc;
     }
     if ((rc = rb_cli_open(rb_cli_db(o.db), rb_cli_data(o.data), 1, &app))) {
@@ -69,7 +74,13 @@ rb_cmd_consent(int argc, char **argv)
         return rc;
     }
     rb_arena_init(&a);
-    if (text != NULL) {
+    if (strcmp(sub, "show") == 0) {
+        if (rb_app_consent_current(app, &cli, o.org, &a, &v, &err)) {
+            rc = rb_cli_fail(&err);
+        } else {
+            rb_cli_print_json(rb_render_consent(&v));
+        }
+    } else if (text != NULL) {
         if (rb_app_consent_create(app, &cli, o.org, text, &a, &v, &err)) {
             rc = rb_cli_fail_field(&err);
         } else {

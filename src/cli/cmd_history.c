@@ -1,6 +1,7 @@
 /*
- * cmd_history.c -- `rebound injury|clearance|screening add|list`: the parts
- * of a client's history that are recorded as JSON documents.
+ * cmd_history.c -- `rebound injury|clearance|screening add|list` (and
+ * `injury update`): the parts of a client's history that are recorded as
+ * JSON documents.
  *
  * The three commands differ only in the record they touch, so one runner
  * serves them from the table the API uses too (rb_history_kinds).  Recording
@@ -37,14 +38,23 @@ usage_text(const struct history_cli *c, char *buf, size_t n)
     snprintf(buf, n,
         "usage: rebound %s add --org ID --as USER_ID CLIENT_ID FILE|-\n"
         "       rebound %s list --org ID CLIENT_ID\n"
-        "   both take [--db PATH] [--data DIR]\n\n"
+        "%s"
+        "   all take [--db PATH] [--data DIR]\n\n"
         "add records %s from the JSON object in FILE (or standard\n"
         "input for '-') as staff member USER_ID, whose credentials must\n"
-        "allow screening; list prints %s as JSON.\n\n"
+        "allow screening; list prints %s as JSON.%s\n\n"
         "exit status: 0 done, 1 failure or refused by the scope rules (the\n"
         "refusal as JSON on stdout), 2 usage or bad input (one line).\n",
-        rb_history_kinds[c->kind].name, rb_history_kinds[c->kind].name, c->what,
-        c->list_what);
+        rb_history_kinds[c->kind].name, rb_history_kinds[c->kind].name,
+        c->kind == RB_HISTORY_INJURY
+            ? "       rebound injury update --org ID --as USER_ID INJURY_ID "
+              "FILE|-\n"
+            : "",
+        c->what, c->list_what,
+        c->kind == RB_HISTORY_INJURY
+            ? "\nupdate changes an injury's status, restrictions and/or\n"
+              "notes (fields as PATCH /api/injuries/{id})."
+            : "");
 }
 
 static int
@@ -56,8 +66,8 @@ run(const struct history_cli *c, int argc, char **argv)
     struct rb_err err;
     struct rb_app *app;
     json_t *body = NULL, *out = NULL;
-    char text[1024];
-    bool add;
+    char text[2048];
+    bool add, update;
     int64_t id;
     int rc;
 
@@ -69,19 +79,23 @@ run(const struct history_cli *c, int argc, char **argv)
         fputs(text, argc < 2 ? stderr : stdout);
         return argc < 2 ? RB_EXIT_USAGE : RB_EXIT_OK;
     }
-    if (strcmp(argv[1], "add") != 0 && strcmp(argv[1], "list") != 0) {
+    update = c->kind == RB_HISTORY_INJURY && strcmp(argv[1], "update") == 0;
+    if (strcmp(argv[1], "add") != 0 && strcmp(argv[1], "list") != 0 &&
+        !update) {
         return rb_cli_usage(k->name, "unknown subcommand '%s'", argv[1]);
     }
-    add = strcmp(argv[1], "add") == 0;
+    add = strcmp(argv[1], "add") == 0 || update;
     if ((rc = rb_cli_parse_practice(k->name, argc - 1, argv + 1, text,
              add ? ",org,as," : ",org,", &o)) != -1) {
         return rc;
     }
     if (o.nargs != (add ? 2 : 1)) {
-        return rb_cli_usage(k->name,
-            add ? "add needs CLIENT_ID and FILE" : "list needs one CLIENT_ID");
+        return rb_cli_usage(k->name, update ? "update needs INJURY_ID and FILE"
+                                     : add  ? "add needs CLIENT_ID and FILE"
+                                            : "list needs one CLIENT_ID");
     }
-    if (!rb_cli_id(k->name, "CLIENT_ID", o.args[0], &id)) {
+    if (!rb_cli_id(
+            k->name, update ? "INJURY_ID" : "CLIENT_ID", o.args[0], &id)) {
         return RB_EXIT_USAGE;
     }
     if (add && (rc = rb_cli_read_json(k->name, o.args[1], &body))) {
@@ -95,8 +109,16 @@ run(const struct history_cli *c, int argc, char **argv)
     if ((rc = rb_cli_actor(app, &o, &a, &who)) != RB_EXIT_OK) {
         goto done;
     }
-    if (add ? k->add(app, &who, id, body, &a, &out, &err)
-            : k->list(app, &who, o.org, id, &a, &out, &err)) {
+    if (update) {
+        struct rb_injury_row row;
+
+        if (rb_app_injury_update(app, &who, id, body, &a, &row, &err)) {
+            rc = rb_cli_refused(&err);
+        } else {
+            rb_cli_print_json(rb_render_injury(&row));
+        }
+    } else if (add ? k->add(app, &who, id, body, &a, &out, &err)
+                   : k->list(app, &who, o.org, id, &a, &out, &err)) {
         rc = add ? rb_cli_refused(&err) : rb_cli_fail(&err);
     } else {
         rb_cli_print_json(out);

@@ -279,6 +279,12 @@ def _():
         '--version and --signer')
     bad(run('consent', 'publish', '--org', '1', '-', '--db', DB, stdin=''),
         'consent text')
+    p = run('consent', 'show', '--org', '1', '--db', DB)
+    expect(p, 0)
+    doc = json.loads(p.stdout)
+    assert doc['version'] == version and 'coached' in doc['body'], doc
+    bad(run('consent', 'show', '--org', '1', 'extra', '--db', DB),
+        'no operand')
 
 
 @case('injury add and list, as a credentialed staff member')
@@ -305,6 +311,28 @@ def _():
             if r['action'] == 'injury.create']
     assert rows and rows[0]['user_id'] == 2 and rows[0]['address'] == 'cli', \
         rows[:1]
+
+
+@case('injury update changes status, checked like PATCH /api/injuries/{id}')
+def _():
+    iid = str(json.loads(run('injury', 'list', '--org', '1', '2', '--db',
+                             DB).stdout)[0]['id'])
+    p = run('injury', 'update', '--org', '1', '--as', '2', iid, '-', '--db',
+            DB, stdin=json.dumps({'status': 'resolved'}))
+    expect(p, 0)
+    assert json.loads(p.stdout)['status'] == 'resolved', p.stdout
+    bad(run('injury', 'update', '--org', '1', '--as', '2', iid, '-', '--db',
+            DB, stdin=json.dumps({'status': 'healed'})), 'field status')
+    bad(run('injury', 'update', '--org', '1', '--as', '2', iid, '--db', DB),
+        'INJURY_ID and FILE')
+    p = run('injury', 'update', '--org', '1', '--as', '2', '999', '-',
+            '--db', DB, stdin=json.dumps({'status': 'active'}))
+    expect(p, 1)
+    one_line_error(p)
+    p = run('injury', 'update', '--org', '1', '--as', '2', iid, '-', '--db',
+            DB, stdin=json.dumps({'status': 'active'}))
+    expect(p, 0)
+    assert json.loads(p.stdout)['status'] == 'active', p.stdout
 
 
 @case('clearance add and list')
@@ -372,6 +400,12 @@ def _():
             '--protocol', 'achilles-tendinopathy', '--db', DB)
     expect(p, 1, err='scope.')
     one_line_error(p)
+    p = run('case', 'list', '--org', '1', '2', '--db', DB)
+    expect(p, 0)
+    cases = json.loads(p.stdout)
+    assert [c['protocol_id'] for c in cases] == ['achilles-tendinopathy'], \
+        cases
+    bad(run('case', 'list', '--org', '1', '--db', DB), 'one CLIENT_ID')
 
 
 @case('referral writes the letter as HTML')
@@ -416,6 +450,46 @@ def _():
     p = run('incident', 'show', '--org', '1', '999', '--db', DB)
     expect(p, 1)
     one_line_error(p)
+
+
+@case('incident create, edit, sign, then only amendments')
+def _():
+    report = {'client_id': 2, 'occurred_at': '2025-04-02T10:15',
+              'location': 'clinic gym', 'description': 'felt dizzy on the bike',
+              'actions_taken': 'stopped, seated, observed 15 minutes'}
+    bad(run('incident', 'create', '--org', '1', '-', '--db', DB,
+            stdin=json.dumps(report)), '--as')
+    bad(run('incident', 'create', '--org', '1', '--as', '2', '-', '--db', DB,
+            stdin=json.dumps(dict(report, location=7))), 'field location')
+    p = run('incident', 'create', '--org', '1', '--as', '2', '-', '--db', DB,
+            stdin=json.dumps(report))
+    expect(p, 0)
+    iid = str(json.loads(p.stdout)['id'])
+    p = run('incident', 'edit', '--org', '1', '--as', '2', iid, '-', '--db',
+            DB, stdin=json.dumps({'location': 'clinic gym, bike area'}))
+    expect(p, 0)
+    assert json.loads(p.stdout)['location'] == 'clinic gym, bike area'
+    bad(run('incident', 'amend', '--org', '1', '--as', '2', iid, '--db', DB),
+        'incident ID and a FILE')
+    p = run('incident', 'amend', '--org', '1', '--as', '2', iid, '-', '--db',
+            DB, stdin='too early')
+    expect(p, 1)
+    one_line_error(p)
+    expect(run('incident', 'sign', '--org', '1', '--as', '2', iid, '--db',
+               DB), 0)
+    p = run('incident', 'edit', '--org', '1', '--as', '2', iid, '-', '--db',
+            DB, stdin=json.dumps({'location': 'elsewhere'}))
+    expect(p, 1, err='signed')
+    one_line_error(p)
+    p = run('incident', 'amend', '--org', '1', '--as', '2', iid, '-', '--db',
+            DB, stdin='Client phoned next day: fine, saw GP.')
+    expect(p, 0)
+    assert 'saw GP' in json.loads(p.stdout)['text'], p.stdout
+    p = run('incident', 'show', '--org', '1', iid, '--db', DB)
+    doc = json.loads(p.stdout)
+    assert doc['location'] == 'clinic gym, bike area', doc
+    assert [a['text'] for a in doc['amendments']] == \
+        ['Client phoned next day: fine, saw GP.'], doc
 
 
 @case('a database from a newer rebound is refused with a clear message')
