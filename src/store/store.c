@@ -398,6 +398,60 @@ rb_store_case_list(struct rb_store *s, int64_t org_id, int64_t client_id,
 }
 
 enum rb_status
+rb_store_assessment_add(struct rb_store *s, const struct rb_assessment_row *in,
+    int64_t *ret_id, struct rb_err *err)
+{
+    DISPATCH(assessment_add, in, ret_id, err);
+}
+
+enum rb_status
+rb_store_assessment_get(struct rb_store *s, int64_t org_id, int64_t id,
+    struct rb_arena *arena, struct rb_assessment_row *ret, struct rb_err *err)
+{
+    DISPATCH(assessment_get, org_id, id, arena, ret, err);
+}
+
+enum rb_status
+rb_store_assessment_list(struct rb_store *s, int64_t org_id, int64_t client_id,
+    struct rb_arena *arena, struct rb_assessment_row **ret, size_t *ret_n,
+    struct rb_err *err)
+{
+    DISPATCH(assessment_list, org_id, client_id, arena, ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_measurement_add(
+    struct rb_store *s, const struct rb_measurement_row *in, struct rb_err *err)
+{
+    DISPATCH(measurement_add, in, err);
+}
+
+enum rb_status
+rb_store_measurement_list(struct rb_store *s, int64_t org_id, int64_t client_id,
+    int64_t assessment_id, const char *measure, struct rb_arena *arena,
+    struct rb_measurement_row **ret, size_t *ret_n, struct rb_err *err)
+{
+    DISPATCH(measurement_list, org_id, client_id, assessment_id, measure, arena,
+        ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_response_add(
+    struct rb_store *s, const struct rb_response_row *in, struct rb_err *err)
+{
+    DISPATCH(response_add, in, err);
+}
+
+enum rb_status
+rb_store_response_list(struct rb_store *s, int64_t org_id, int64_t client_id,
+    int64_t assessment_id, struct rb_arena *arena, struct rb_response_row **ret,
+    size_t *ret_n, struct rb_err *err)
+{
+    DISPATCH(response_list, org_id, client_id, assessment_id, arena, ret, ret_n,
+        err);
+}
+
+enum rb_status
 rb_store_audit_add(
     struct rb_store *s, const struct rb_audit_entry *a, struct rb_err *err)
 {

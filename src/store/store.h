@@ -309,6 +309,7 @@ struct rb_case_row {
     int64_t id, org_id, client_id, injury_id;
     const char *protocol_id, *phase_id, *status;
     int64_t opened_by, opened_ms;
+    int64_t phase_started_ms; /* when the current phase began */
 };
 
 enum rb_status rb_store_case_add(struct rb_store *s,
@@ -317,6 +318,61 @@ enum rb_status rb_store_case_add(struct rb_store *s,
 enum rb_status rb_store_case_list(struct rb_store *s, int64_t org_id,
     int64_t client_id, struct rb_arena *arena, struct rb_case_row **ret,
     size_t *ret_n, struct rb_err *err);
+
+/* ---- assessments (docs/assessment.md) ------------------------------------ */
+
+struct rb_assessment_row {
+    int64_t id, org_id, client_id;
+    int64_t day;         /* assessed on */
+    int64_t assessor_id; /* 0: the command line */
+    int64_t case_id;     /* 0: none */
+    const char *notes;   /* may be NULL */
+    const char *body;    /* the JSON it was recorded from */
+    int64_t created_ms;
+    int64_t nmeasures; /* filled by list and get */
+};
+
+struct rb_measurement_row {
+    int64_t id, org_id, client_id, assessment_id;
+    const char *measure, *side; /* side: "none", "left", "right" */
+    double value;
+    int64_t day;
+};
+
+/* One questionnaire administration, item by item. */
+struct rb_response_row {
+    int64_t id, org_id, client_id, assessment_id;
+    const char *instrument;
+    const char *answers; /* JSON array, null for a missing item */
+    double score;
+    const char *result; /* JSON: the scoring result */
+    int64_t day;
+};
+
+enum rb_status rb_store_assessment_add(struct rb_store *s,
+    const struct rb_assessment_row *in, int64_t *ret_id, struct rb_err *err);
+enum rb_status rb_store_assessment_get(struct rb_store *s, int64_t org_id,
+    int64_t id, struct rb_arena *arena, struct rb_assessment_row *ret,
+    struct rb_err *err);
+/* A client's assessments, newest first. */
+enum rb_status rb_store_assessment_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, struct rb_arena *arena, struct rb_assessment_row **ret,
+    size_t *ret_n, struct rb_err *err);
+enum rb_status rb_store_measurement_add(struct rb_store *s,
+    const struct rb_measurement_row *in, struct rb_err *err);
+/* A client's measurements, oldest first: of one assessment when
+ * 'assessment_id' is not 0, of one measure when 'measure' is not NULL. */
+enum rb_status rb_store_measurement_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, int64_t assessment_id, const char *measure,
+    struct rb_arena *arena, struct rb_measurement_row **ret, size_t *ret_n,
+    struct rb_err *err);
+enum rb_status rb_store_response_add(
+    struct rb_store *s, const struct rb_response_row *in, struct rb_err *err);
+/* A client's questionnaire answers, oldest first (one assessment's when
+ * 'assessment_id' is not 0). */
+enum rb_status rb_store_response_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, int64_t assessment_id, struct rb_arena *arena,
+    struct rb_response_row **ret, size_t *ret_n, struct rb_err *err);
 
 /* ---- incident reports --------------------------------------------------- */
 

@@ -120,6 +120,23 @@ struct rb_store_ops {
         int64_t *, struct rb_err *);
     enum rb_status (*case_list)(struct rb_store *, int64_t, int64_t,
         struct rb_arena *, struct rb_case_row **, size_t *, struct rb_err *);
+    enum rb_status (*assessment_add)(struct rb_store *,
+        const struct rb_assessment_row *, int64_t *, struct rb_err *);
+    enum rb_status (*assessment_get)(struct rb_store *, int64_t, int64_t,
+        struct rb_arena *, struct rb_assessment_row *, struct rb_err *);
+    enum rb_status (*assessment_list)(struct rb_store *, int64_t, int64_t,
+        struct rb_arena *, struct rb_assessment_row **, size_t *,
+        struct rb_err *);
+    enum rb_status (*measurement_add)(
+        struct rb_store *, const struct rb_measurement_row *, struct rb_err *);
+    enum rb_status (*measurement_list)(struct rb_store *, int64_t, int64_t,
+        int64_t, const char *, struct rb_arena *, struct rb_measurement_row **,
+        size_t *, struct rb_err *);
+    enum rb_status (*response_add)(
+        struct rb_store *, const struct rb_response_row *, struct rb_err *);
+    enum rb_status (*response_list)(struct rb_store *, int64_t, int64_t,
+        int64_t, struct rb_arena *, struct rb_response_row **, size_t *,
+        struct rb_err *);
 
     enum rb_status (*incident_add)(struct rb_store *,
         const struct rb_incident_row *, int64_t *, struct rb_err *);

@@ -77,6 +77,82 @@ teardown(void **state)
 }
 
 static void
+test_assessments_keep_measures_and_answers_per_practice(void **state)
+{
+    struct fixture *f = *state;
+    struct rb_client c = {.org_id = f->org_a,
+        .first_name = "Tom",
+        .last_name = "Becker",
+        .sex = "male",
+        .created_ms = 5};
+    struct rb_assessment_row as = {.org_id = f->org_a,
+                                 .day = 20000,
+                                 .assessor_id = f->user_a,
+                                 .body = "{}",
+                                 .created_ms = 6},
+                             got, *list;
+    struct rb_measurement_row m = {.org_id = f->org_a, .day = 20000}, *ms;
+    struct rb_response_row r = {.org_id = f->org_a,
+                               .instrument = "lefs",
+                               .answers = "[4,4,null]",
+                               .score = 61,
+                               .result = "{}",
+                               .day = 20000},
+                           *rs;
+    size_t n;
+    int64_t id, id2;
+
+    assert_int_equal(rb_store_client_add(f->s, &c, &as.client_id, NULL), RB_OK);
+    assert_int_equal(rb_store_assessment_add(f->s, &as, &id, NULL), RB_OK);
+    as.day = 20010;
+    assert_int_equal(rb_store_assessment_add(f->s, &as, &id2, NULL), RB_OK);
+    m.client_id = r.client_id = as.client_id;
+    m.assessment_id = r.assessment_id = id;
+    m.measure = "single_hop", m.side = "left", m.value = 150.5;
+    assert_int_equal(rb_store_measurement_add(f->s, &m, NULL), RB_OK);
+    m.side = "right", m.value = 170;
+    assert_int_equal(rb_store_measurement_add(f->s, &m, NULL), RB_OK);
+    m.assessment_id = id2, m.day = 20010, m.measure = "lefs", m.side = "none";
+    assert_int_equal(rb_store_measurement_add(f->s, &m, NULL), RB_OK);
+    assert_int_equal(rb_store_response_add(f->s, &r, NULL), RB_OK);
+
+    assert_int_equal(
+        rb_store_assessment_get(f->s, f->org_a, id, &f->a, &got, NULL), RB_OK);
+    assert_int_equal(got.day, 20000);
+    assert_int_equal(got.nmeasures, 2);
+    assert_int_equal(got.case_id, 0);
+    assert_int_equal(
+        rb_store_assessment_get(f->s, f->org_b, id, &f->a, &got, NULL),
+        RB_ENOTFOUND);
+    assert_int_equal(rb_store_assessment_list(
+                         f->s, f->org_a, as.client_id, &f->a, &list, &n, NULL),
+        RB_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(list[0].id, id2); /* newest first */
+    assert_int_equal(rb_store_measurement_list(f->s, f->org_a, as.client_id, 0,
+                         "single_hop", &f->a, &ms, &n, NULL),
+        RB_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(ms[0].side, "left");
+    assert_true(ms[0].value == 150.5);
+    assert_int_equal(rb_store_measurement_list(f->s, f->org_a, as.client_id,
+                         id2, NULL, &f->a, &ms, &n, NULL),
+        RB_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(ms[0].measure, "lefs");
+    assert_int_equal(rb_store_measurement_list(f->s, f->org_b, as.client_id, 0,
+                         NULL, &f->a, &ms, &n, NULL),
+        RB_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(rb_store_response_list(
+                         f->s, f->org_a, as.client_id, 0, &f->a, &rs, &n, NULL),
+        RB_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rs[0].answers, "[4,4,null]");
+    assert_true(rs[0].score == 61);
+}
+
+static void
 test_fresh_database_is_at_the_latest_schema(void **state)
 {
     struct fixture *f = *state;
@@ -405,6 +481,9 @@ main(void)
             test_sessions_expire_and_revoke, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_audit_is_filtered_newest_first_and_scoped, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_assessments_keep_measures_and_answers_per_practice, setup,
+            teardown),
         cmocka_unit_test(test_audit_rows_cannot_be_changed_or_deleted),
         cmocka_unit_test(test_upgrading_an_old_database_keeps_every_row),
         cmocka_unit_test(test_a_newer_database_is_refused_with_a_clear_message),

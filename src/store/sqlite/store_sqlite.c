@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "store/migrations.h"
+#include "store/sqlite/sqlite_int.h"
 #include "store/sql_rewrite.h"
 #include "store/store_impl.h"
 #include "util/clock.h"
@@ -110,7 +111,7 @@ enum q {
     "created_at"
 #define CASE_COLS                                                              \
     "id, org_id, client_id, injury_id, protocol_id, phase_id, status, "        \
-    "opened_by, opened_at"
+    "opened_by, opened_at, COALESCE(phase_started_at, opened_at)"
 
 #define INCIDENT_COLS                                                          \
     "id, org_id, client_id, occurred_at, location, description, "              \
@@ -261,8 +262,8 @@ static const char *const q_sql[Q__MAX] = {
                          "ORDER BY created_at DESC, id DESC",
     [Q_CASE_ADD] =
         "INSERT INTO cases (org_id, client_id, injury_id, protocol_id, "
-        "phase_id, status, opened_by, opened_at) VALUES ($1, $2, $3, $4, $5, "
-        "'open', $6, $7) RETURNING id",
+        "phase_id, status, opened_by, opened_at, phase_started_at) VALUES ($1, "
+        "$2, $3, $4, $5, 'open', $6, $7, $7) RETURNING id",
     [Q_CASE_LIST] = "SELECT " CASE_COLS " FROM cases "
                     "WHERE org_id = $1 AND client_id = $2 ORDER BY id",
     [Q_INCIDENT_ADD] =
@@ -304,6 +305,7 @@ struct sqlite_store {
     struct rb_store base; /* must be first */
     sqlite3 *db;
     sqlite3_stmt *stmts[Q__MAX];
+    sqlite3_stmt *extra[SQ_SLOTS]; /* the other files' statements */
 };
 
 static struct sqlite3 *
@@ -538,6 +540,9 @@ sqlite_close(struct rb_store *s)
 {
     struct sqlite_store *ss = (struct sqlite_store *)s;
 
+    for (int i = 0; i < SQ_SLOTS; i++) {
+        sqlite3_finalize(ss->extra[i]);
+    }
     for (int i = 0; i < Q__MAX; i++) {
         sqlite3_finalize(ss->stmts[i]);
     }
@@ -1743,6 +1748,7 @@ read_case_row(sqlite3_stmt *st, struct rb_arena *a, void *out)
     r->status = col_str(st, 6, a);
     r->opened_by = sqlite3_column_int64(st, 7);
     r->opened_ms = sqlite3_column_int64(st, 8);
+    r->phase_started_ms = sqlite3_column_int64(st, 9);
 }
 
 static enum rb_status
@@ -1969,6 +1975,97 @@ sqlite_user_public(struct rb_store *s, int64_t id, struct rb_arena *a,
     return RB_OK;
 }
 
+/* ---- shared with the backend's other files (sqlite_int.h) ------------- */
+
+sqlite3_stmt *
+sq_stmt(struct rb_store *s, int slot, const char *sql, struct rb_err *err)
+{
+    struct sqlite_store *ss = (struct sqlite_store *)s;
+    char text[2048];
+
+    if (slot < 0 || slot >= SQ_SLOTS) {
+        rb_fail(err, RB_EINTERNAL, "statement slot %d out of range", slot);
+        return NULL;
+    }
+    if (ss->extra[slot] == NULL) {
+        if (rb_sql_rewrite_pg_to_sqlite(sql, text, sizeof(text)) != RB_OK) {
+            rb_fail(err, RB_EINTERNAL, "cannot rewrite query in slot %d", slot);
+            return NULL;
+        }
+        if (sqlite3_prepare_v3(ss->db, text, -1, SQLITE_PREPARE_PERSISTENT,
+                &ss->extra[slot], NULL) != SQLITE_OK) {
+            rb_fail(err, RB_EINTERNAL, "cannot prepare query in slot %d: %s",
+                slot, sqlite3_errmsg(ss->db));
+            return NULL;
+        }
+    }
+    return ss->extra[slot];
+}
+
+void
+sq_done(sqlite3_stmt *st)
+{
+    done(st);
+}
+
+void
+sq_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    bind_text(st, i, v);
+}
+
+void
+sq_bind_id(sqlite3_stmt *st, int i, int64_t v)
+{
+    bind_id(st, i, v);
+}
+
+void
+sq_bind_day(sqlite3_stmt *st, int i, int64_t day)
+{
+    bind_day(st, i, day);
+}
+
+const char *
+sq_col_str(sqlite3_stmt *st, int i, struct rb_arena *a)
+{
+    return col_str(st, i, a);
+}
+
+int64_t
+sq_col_day(sqlite3_stmt *st, int i)
+{
+    return col_day(st, i);
+}
+
+enum rb_status
+sq_run(
+    struct rb_store *s, sqlite3_stmt *st, bool need_change, struct rb_err *err)
+{
+    return run(s, st, need_change, err);
+}
+
+enum rb_status
+sq_run_returning(
+    struct rb_store *s, sqlite3_stmt *st, int64_t *ret_id, struct rb_err *err)
+{
+    return run_returning(s, st, ret_id, err);
+}
+
+enum rb_status
+sq_one_row(
+    struct rb_store *s, sqlite3_stmt *st, const char *what, struct rb_err *err)
+{
+    return one_row(s, st, what, err);
+}
+
+enum rb_status
+sq_collect(struct rb_store *s, sqlite3_stmt *st, struct rb_arena *a,
+    size_t elem, sq_read_fn read, void **ret, size_t *ret_n, struct rb_err *err)
+{
+    return collect(s, st, a, elem, read, ret, ret_n, err);
+}
+
 static const struct rb_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sqlite_close,
@@ -2021,6 +2118,13 @@ static const struct rb_store_ops sqlite_ops = {
     .screening_list = sqlite_screening_list,
     .case_add = sqlite_case_add,
     .case_list = sqlite_case_list,
+    .assessment_add = sqlite_assessment_add,
+    .assessment_get = sqlite_assessment_get,
+    .assessment_list = sqlite_assessment_list,
+    .measurement_add = sqlite_measurement_add,
+    .measurement_list = sqlite_measurement_list,
+    .response_add = sqlite_response_add,
+    .response_list = sqlite_response_list,
     .incident_add = sqlite_incident_add,
     .incident_get = sqlite_incident_get,
     .incident_update = sqlite_incident_update,
