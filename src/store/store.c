@@ -452,6 +452,98 @@ rb_store_response_list(struct rb_store *s, int64_t org_id, int64_t client_id,
 }
 
 enum rb_status
+rb_store_program_version_add(struct rb_store *s,
+    const struct rb_program_version_row *in, int64_t *ret_id,
+    struct rb_err *err)
+{
+    DISPATCH(program_version_add, in, ret_id, err);
+}
+
+enum rb_status
+rb_store_program_version_get(struct rb_store *s, int64_t org_id,
+    int64_t client_id, int64_t version, struct rb_arena *arena,
+    struct rb_program_version_row *ret, struct rb_err *err)
+{
+    DISPATCH(program_version_get, org_id, client_id, version, arena, ret, err);
+}
+
+enum rb_status
+rb_store_program_version_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, struct rb_arena *arena,
+    struct rb_program_version_row **ret, size_t *ret_n, struct rb_err *err)
+{
+    DISPATCH(program_version_list, org_id, client_id, arena, ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_training_add(struct rb_store *s, const struct rb_training_row *in,
+    int64_t *ret_id, struct rb_err *err)
+{
+    DISPATCH(training_add, in, ret_id, err);
+}
+
+enum rb_status
+rb_store_set_add(
+    struct rb_store *s, const struct rb_set_row *in, struct rb_err *err)
+{
+    DISPATCH(set_add, in, err);
+}
+
+enum rb_status
+rb_store_training_list(struct rb_store *s, int64_t org_id, int64_t client_id,
+    int64_t from, struct rb_arena *arena, struct rb_training_row **ret,
+    size_t *ret_n, struct rb_err *err)
+{
+    DISPATCH(training_list, org_id, client_id, from, arena, ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_set_list(struct rb_store *s, int64_t org_id, int64_t client_id,
+    int64_t from, struct rb_arena *arena, struct rb_set_row **ret,
+    size_t *ret_n, struct rb_err *err)
+{
+    DISPATCH(set_list, org_id, client_id, from, arena, ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_checkin_add(struct rb_store *s, const struct rb_checkin_row *in,
+    int64_t *ret_id, struct rb_err *err)
+{
+    DISPATCH(checkin_add, in, ret_id, err);
+}
+
+enum rb_status
+rb_store_checkin_list(struct rb_store *s, int64_t org_id, int64_t client_id,
+    int64_t from, struct rb_arena *arena, struct rb_checkin_row **ret,
+    size_t *ret_n, struct rb_err *err)
+{
+    DISPATCH(checkin_list, org_id, client_id, from, arena, ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_recommendation_add(struct rb_store *s,
+    const struct rb_recommendation_row *in, int64_t *ret_id, struct rb_err *err)
+{
+    DISPATCH(recommendation_add, in, ret_id, err);
+}
+
+enum rb_status
+rb_store_recommendation_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, const char *status, struct rb_arena *arena,
+    struct rb_recommendation_row **ret, size_t *ret_n, struct rb_err *err)
+{
+    DISPATCH(
+        recommendation_list, org_id, client_id, status, arena, ret, ret_n, err);
+}
+
+enum rb_status
+rb_store_recommendation_decide(struct rb_store *s,
+    const struct rb_recommendation_row *in, struct rb_err *err)
+{
+    DISPATCH(recommendation_decide, in, err);
+}
+
+enum rb_status
 rb_store_audit_add(
     struct rb_store *s, const struct rb_audit_entry *a, struct rb_err *err)
 {

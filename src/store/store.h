@@ -374,6 +374,101 @@ enum rb_status rb_store_response_list(struct rb_store *s, int64_t org_id,
     int64_t client_id, int64_t assessment_id, struct rb_arena *arena,
     struct rb_response_row **ret, size_t *ret_n, struct rb_err *err);
 
+/* ---- programs, training logs, check-ins (docs/program-engine.md) -------- */
+
+/* One version of a client's program; the newest is the current one. */
+struct rb_program_version_row {
+    int64_t id, org_id, client_id;
+    int64_t version;     /* 1, 2, ... per client */
+    const char *body;    /* the program, JSON */
+    const char *changes; /* JSON list of {kind, ..., reason} */
+    const char *reason;  /* why this version exists */
+    int64_t created_by, created_ms;
+};
+
+enum rb_status rb_store_program_version_add(struct rb_store *s,
+    const struct rb_program_version_row *in, int64_t *ret_id,
+    struct rb_err *err);
+/* Version 'version' of the client's program, the newest when 0. */
+enum rb_status rb_store_program_version_get(struct rb_store *s, int64_t org_id,
+    int64_t client_id, int64_t version, struct rb_arena *arena,
+    struct rb_program_version_row *ret, struct rb_err *err);
+/* Every version, newest first, without their bodies (body = NULL). */
+enum rb_status rb_store_program_version_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, struct rb_arena *arena,
+    struct rb_program_version_row **ret, size_t *ret_n, struct rb_err *err);
+
+struct rb_training_row {
+    int64_t id, org_id, client_id;
+    int64_t program_version_id; /* 0: none */
+    const char *session_key;    /* e.g. "w1d2", may be NULL */
+    int64_t day;
+    const char *status;  /* "completed", "partial", "missed" */
+    double rpe, minutes; /* < 0: not given */
+    const char *notes;
+    int64_t logged_by, created_ms;
+};
+
+struct rb_set_row {
+    int64_t id, org_id, session_id;
+    const char *exercise_id;
+    int64_t set_no;
+    double reps, seconds, load_kg, rpe, rir, pain; /* < 0: not given */
+    int64_t day; /* the session's day (filled by the list) */
+};
+
+enum rb_status rb_store_training_add(struct rb_store *s,
+    const struct rb_training_row *in, int64_t *ret_id, struct rb_err *err);
+enum rb_status rb_store_set_add(
+    struct rb_store *s, const struct rb_set_row *in, struct rb_err *err);
+/* A client's sessions from day 'from' on (0: all), oldest first. */
+enum rb_status rb_store_training_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, int64_t from, struct rb_arena *arena,
+    struct rb_training_row **ret, size_t *ret_n, struct rb_err *err);
+/* The sets of those sessions, by day then set. */
+enum rb_status rb_store_set_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, int64_t from, struct rb_arena *arena,
+    struct rb_set_row **ret, size_t *ret_n, struct rb_err *err);
+
+struct rb_checkin_row {
+    int64_t id, org_id, client_id;
+    int64_t day;
+    const char *kind;      /* "next_morning" or "daily" */
+    const char *body;      /* the check-in as given, JSON */
+    double max_pain;       /* the highest pain reported, < 0: none */
+    const char *red_flags; /* JSON list of red-flag ids */
+    int64_t created_by, created_ms;
+};
+
+enum rb_status rb_store_checkin_add(struct rb_store *s,
+    const struct rb_checkin_row *in, int64_t *ret_id, struct rb_err *err);
+enum rb_status rb_store_checkin_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, int64_t from, struct rb_arena *arena,
+    struct rb_checkin_row **ret, size_t *ret_n, struct rb_err *err);
+
+struct rb_recommendation_row {
+    int64_t id, org_id, client_id, program_version_id;
+    int64_t day;
+    const char *exercise_id, *action;
+    const char *reasons; /* JSON list */
+    const char *status;  /* "pending", "accepted", "declined" */
+    int64_t decided_by, decided_ms, result_version_id;
+    int64_t created_ms;
+};
+
+enum rb_status rb_store_recommendation_add(struct rb_store *s,
+    const struct rb_recommendation_row *in, int64_t *ret_id,
+    struct rb_err *err);
+/* A client's recommendations, newest first; only 'status' ones unless
+ * NULL. */
+enum rb_status rb_store_recommendation_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, const char *status, struct rb_arena *arena,
+    struct rb_recommendation_row **ret, size_t *ret_n, struct rb_err *err);
+/* Decide a pending recommendation (RB_ENOTFOUND if none such is
+ * pending). */
+enum rb_status rb_store_recommendation_decide(struct rb_store *s,
+    const struct rb_recommendation_row *in, struct rb_err *err);
+
 /* ---- incident reports --------------------------------------------------- */
 
 struct rb_incident_row {

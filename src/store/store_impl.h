@@ -137,6 +137,34 @@ struct rb_store_ops {
     enum rb_status (*response_list)(struct rb_store *, int64_t, int64_t,
         int64_t, struct rb_arena *, struct rb_response_row **, size_t *,
         struct rb_err *);
+    enum rb_status (*program_version_add)(struct rb_store *,
+        const struct rb_program_version_row *, int64_t *, struct rb_err *);
+    enum rb_status (*program_version_get)(struct rb_store *, int64_t, int64_t,
+        int64_t, struct rb_arena *, struct rb_program_version_row *,
+        struct rb_err *);
+    enum rb_status (*program_version_list)(struct rb_store *, int64_t, int64_t,
+        struct rb_arena *, struct rb_program_version_row **, size_t *,
+        struct rb_err *);
+    enum rb_status (*training_add)(struct rb_store *,
+        const struct rb_training_row *, int64_t *, struct rb_err *);
+    enum rb_status (*set_add)(
+        struct rb_store *, const struct rb_set_row *, struct rb_err *);
+    enum rb_status (*training_list)(struct rb_store *, int64_t, int64_t,
+        int64_t, struct rb_arena *, struct rb_training_row **, size_t *,
+        struct rb_err *);
+    enum rb_status (*set_list)(struct rb_store *, int64_t, int64_t, int64_t,
+        struct rb_arena *, struct rb_set_row **, size_t *, struct rb_err *);
+    enum rb_status (*checkin_add)(struct rb_store *,
+        const struct rb_checkin_row *, int64_t *, struct rb_err *);
+    enum rb_status (*checkin_list)(struct rb_store *, int64_t, int64_t, int64_t,
+        struct rb_arena *, struct rb_checkin_row **, size_t *, struct rb_err *);
+    enum rb_status (*recommendation_add)(struct rb_store *,
+        const struct rb_recommendation_row *, int64_t *, struct rb_err *);
+    enum rb_status (*recommendation_list)(struct rb_store *, int64_t, int64_t,
+        const char *, struct rb_arena *, struct rb_recommendation_row **,
+        size_t *, struct rb_err *);
+    enum rb_status (*recommendation_decide)(struct rb_store *,
+        const struct rb_recommendation_row *, struct rb_err *);
 
     enum rb_status (*incident_add)(struct rb_store *,
         const struct rb_incident_row *, int64_t *, struct rb_err *);

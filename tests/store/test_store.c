@@ -153,6 +153,123 @@ test_assessments_keep_measures_and_answers_per_practice(void **state)
 }
 
 static void
+test_program_versions_logs_and_recommendations_round_trip(void **state)
+{
+    struct fixture *f = *state;
+    struct rb_client c = {.org_id = f->org_a,
+        .first_name = "A",
+        .last_name = "B",
+        .created_ms = 5};
+    struct rb_program_version_row pv = {.org_id = f->org_a,
+                                      .version = 1,
+                                      .body = "{\"weeks\":[]}",
+                                      .reason = "generated",
+                                      .created_ms = 7},
+                                  got, *pvs;
+    struct rb_training_row t = {.org_id = f->org_a,
+                               .day = 20001,
+                               .status = "completed",
+                               .rpe = 6,
+                               .minutes = -1,
+                               .created_ms = 8},
+                           *ts;
+    struct rb_set_row set = {.org_id = f->org_a,
+                          .exercise_id = "goblet-squat",
+                          .set_no = 1,
+                          .reps = 10,
+                          .seconds = -1,
+                          .load_kg = 16,
+                          .rpe = -1,
+                          .rir = 2,
+                          .pain = 6},
+                      *sets;
+    struct rb_checkin_row ci = {.org_id = f->org_a,
+                              .day = 20002,
+                              .kind = "next_morning",
+                              .body = "{}",
+                              .max_pain = 4,
+                              .created_ms = 9},
+                          *cis;
+    struct rb_recommendation_row rec = {.org_id = f->org_a,
+                                     .day = 20002,
+                                     .exercise_id = "goblet-squat",
+                                     .action = "regress",
+                                     .reasons = "[]",
+                                     .created_ms = 10},
+                                 *recs;
+    size_t n;
+    int64_t id, sid, rid;
+
+    assert_int_equal(rb_store_client_add(f->s, &c, &pv.client_id, NULL), RB_OK);
+    t.client_id = ci.client_id = rec.client_id = pv.client_id;
+    assert_int_equal(rb_store_program_version_add(f->s, &pv, &id, NULL), RB_OK);
+    pv.version = 2, pv.reason = "edited";
+    assert_int_equal(rb_store_program_version_add(f->s, &pv, &id, NULL), RB_OK);
+    assert_int_equal(rb_store_program_version_add(f->s, &pv, &id, NULL),
+        RB_ECONFLICT); /* version numbers are unique per client */
+    assert_int_equal(rb_store_program_version_get(
+                         f->s, f->org_a, pv.client_id, 0, &f->a, &got, NULL),
+        RB_OK);
+    assert_int_equal(got.version, 2);
+    assert_int_equal(rb_store_program_version_get(
+                         f->s, f->org_a, pv.client_id, 1, &f->a, &got, NULL),
+        RB_OK);
+    assert_string_equal(got.reason, "generated");
+    assert_int_equal(rb_store_program_version_get(
+                         f->s, f->org_b, pv.client_id, 0, &f->a, &got, NULL),
+        RB_ENOTFOUND);
+    assert_int_equal(rb_store_program_version_list(
+                         f->s, f->org_a, pv.client_id, &f->a, &pvs, &n, NULL),
+        RB_OK);
+    assert_int_equal(n, 2);
+    assert_null(pvs[0].body);
+
+    t.program_version_id = id;
+    assert_int_equal(rb_store_training_add(f->s, &t, &sid, NULL), RB_OK);
+    set.session_id = sid;
+    assert_int_equal(rb_store_set_add(f->s, &set, NULL), RB_OK);
+    assert_int_equal(rb_store_training_list(
+                         f->s, f->org_a, pv.client_id, 0, &f->a, &ts, &n, NULL),
+        RB_OK);
+    assert_int_equal(n, 1);
+    assert_true(ts[0].rpe == 6 && ts[0].minutes < 0);
+    assert_int_equal(rb_store_training_list(f->s, f->org_a, pv.client_id, 20002,
+                         &f->a, &ts, &n, NULL),
+        RB_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(rb_store_set_list(f->s, f->org_a, pv.client_id, 0, &f->a,
+                         &sets, &n, NULL),
+        RB_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(sets[0].day, 20001);
+    assert_true(sets[0].pain == 6 && sets[0].rpe < 0 && sets[0].rir == 2);
+
+    assert_int_equal(rb_store_checkin_add(f->s, &ci, &id, NULL), RB_OK);
+    assert_int_equal(rb_store_checkin_list(f->s, f->org_a, pv.client_id, 0,
+                         &f->a, &cis, &n, NULL),
+        RB_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(cis[0].red_flags, "[]");
+
+    assert_int_equal(
+        rb_store_recommendation_add(f->s, &rec, &rid, NULL), RB_OK);
+    rec.id = rid, rec.status = "accepted", rec.decided_by = f->user_a;
+    rec.decided_ms = 11;
+    assert_int_equal(rb_store_recommendation_decide(f->s, &rec, NULL), RB_OK);
+    assert_int_equal(rb_store_recommendation_decide(f->s, &rec, NULL),
+        RB_ENOTFOUND); /* decided once */
+    assert_int_equal(rb_store_recommendation_list(f->s, f->org_a, pv.client_id,
+                         "pending", &f->a, &recs, &n, NULL),
+        RB_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(rb_store_recommendation_list(f->s, f->org_a, pv.client_id,
+                         NULL, &f->a, &recs, &n, NULL),
+        RB_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(recs[0].status, "accepted");
+}
+
+static void
 test_fresh_database_is_at_the_latest_schema(void **state)
 {
     struct fixture *f = *state;
@@ -483,6 +600,9 @@ main(void)
             test_audit_is_filtered_newest_first_and_scoped, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_assessments_keep_measures_and_answers_per_practice, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            test_program_versions_logs_and_recommendations_round_trip, setup,
             teardown),
         cmocka_unit_test(test_audit_rows_cannot_be_changed_or_deleted),
         cmocka_unit_test(test_upgrading_an_old_database_keeps_every_row),

@@ -74,4 +74,38 @@ enum rb_status sqlite_response_list(struct rb_store *s, int64_t org_id,
     int64_t client_id, int64_t assessment_id, struct rb_arena *a,
     struct rb_response_row **ret, size_t *ret_n, struct rb_err *err);
 
+/* sqlite_program.c */
+enum rb_status sqlite_program_version_add(struct rb_store *s,
+    const struct rb_program_version_row *in, int64_t *ret_id,
+    struct rb_err *err);
+enum rb_status sqlite_program_version_get(struct rb_store *s, int64_t org_id,
+    int64_t client_id, int64_t version, struct rb_arena *a,
+    struct rb_program_version_row *ret, struct rb_err *err);
+enum rb_status sqlite_program_version_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, struct rb_arena *a, struct rb_program_version_row **ret,
+    size_t *ret_n, struct rb_err *err);
+enum rb_status sqlite_training_add(struct rb_store *s,
+    const struct rb_training_row *in, int64_t *ret_id, struct rb_err *err);
+enum rb_status sqlite_set_add(
+    struct rb_store *s, const struct rb_set_row *in, struct rb_err *err);
+enum rb_status sqlite_training_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, int64_t from, struct rb_arena *a,
+    struct rb_training_row **ret, size_t *ret_n, struct rb_err *err);
+enum rb_status sqlite_set_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, int64_t from, struct rb_arena *a,
+    struct rb_set_row **ret, size_t *ret_n, struct rb_err *err);
+enum rb_status sqlite_checkin_add(struct rb_store *s,
+    const struct rb_checkin_row *in, int64_t *ret_id, struct rb_err *err);
+enum rb_status sqlite_checkin_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, int64_t from, struct rb_arena *a,
+    struct rb_checkin_row **ret, size_t *ret_n, struct rb_err *err);
+enum rb_status sqlite_recommendation_add(struct rb_store *s,
+    const struct rb_recommendation_row *in, int64_t *ret_id,
+    struct rb_err *err);
+enum rb_status sqlite_recommendation_list(struct rb_store *s, int64_t org_id,
+    int64_t client_id, const char *status, struct rb_arena *a,
+    struct rb_recommendation_row **ret, size_t *ret_n, struct rb_err *err);
+enum rb_status sqlite_recommendation_decide(struct rb_store *s,
+    const struct rb_recommendation_row *in, struct rb_err *err);
+
 #endif /* RB_STORE_SQLITE_INT_H */
