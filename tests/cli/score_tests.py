@@ -13,6 +13,8 @@ import subprocess
 import sys
 
 BIN = os.path.abspath(sys.argv[1])
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..',
+                    'data')
 results = []
 
 
@@ -77,6 +79,30 @@ def _():
     assert q['items'] == 11 and q['missing']['max_missing'] == 1, q
     assert q['mcid']['value'] == 14 and q['mcid']['source'] == 'QuickDASH', q
     assert all(i['source'] for i in d['instruments'])
+
+
+@case('every measure id and source key named exists in data/')
+def _():
+    with open(os.path.join(DATA, 'measures.json')) as f:
+        measures = {m['id']: m for m in json.load(f)['measures']}
+    with open(os.path.join(DATA, 'sources.json')) as f:
+        sources = {s['key'] for s in json.load(f)['sources']}
+    for inst in scored('--list')['instruments']:
+        for m in inst['measures']:
+            assert m in measures, (inst['id'], m)
+            # the score's range and direction agree with the measure's
+            if len(inst['measures']) == 1:
+                assert measures[m]['min'] == inst['min'], (m, inst['min'])
+                assert measures[m]['max'] == inst['max'], (m, inst['max'])
+                assert measures[m]['unit'] == inst['unit'], m
+            better = 'higher' if inst['direction'] == 'higher_is_better' \
+                else 'lower'
+            assert measures[m]['better'] == better, m
+        keys = [inst['source'], inst['bands_source']]
+        if inst['mcid'] is not None:
+            keys.append(inst['mcid']['source'])
+        for k in keys:
+            assert k is None or k in sources, (inst['id'], k)
 
 
 @case('QuickDASH brief vectors: 25.0, 22.5 with one blank, 9 answered fails')
