@@ -220,7 +220,12 @@ flag(struct out *o, const struct rb_measure *m, enum rb_side side, double v)
     f->value = v;
     f->threshold = 1.0;
     f->source = m->source;
-    f->text = rb_arena_printf(o->a, "%s%s: yes", m->name, on_side(o->a, side));
+    /* The name without its "(0 no, 1 yes)" legend. */
+    f->text = rb_arena_printf(o->a, "%.*s%s: yes",
+        (int)(strstr(m->name, " (0 ")
+                  ? (size_t)(strstr(m->name, " (0 ") - m->name)
+                  : strlen(m->name)),
+        m->name, on_side(o->a, side));
 }
 
 enum rb_status
