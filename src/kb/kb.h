@@ -129,6 +129,12 @@ struct rb_measure {
     struct rb_measure_info info; /* id, paired, lower_better */
     const char *name, *unit, *source;
     double min, max;
+    /* Side-to-side rule for findings (data: "symmetry"): an LSI under
+     * sym_lsi, or a left-right difference over sym_diff, is an asymmetry;
+     * sym_source names where the number comes from. */
+    double sym_lsi, sym_diff;
+    bool has_sym_lsi, has_sym_diff;
+    const char *sym_source;
 };
 
 struct rb_norm_row {

@@ -226,11 +226,45 @@ find_measure(void *ctx, const char *id)
     return m ? &m->info : NULL;
 }
 
+/* A paired measure's side-to-side rule: {"lsi": 90} or {"diff": 1.5},
+ * always with its source, since findings quote it. */
+static void
+load_symmetry(struct rb_kb *kb, struct kb_ctx *c, const json_t *o,
+    const char *p, struct rb_measure *m)
+{
+    static const char *const keys[] = {"lsi", "diff", "source", NULL};
+    const json_t *sym = json_object_get(o, "symmetry");
+    const char *sp;
+
+    if (sym == NULL) {
+        return;
+    }
+    sp = rb_arena_printf(&kb->arena, "%s.symmetry", p);
+    if (!json_is_object(sym)) {
+        kb_problem(c, sp, "must be an object");
+        return;
+    }
+    if (!m->info.paired) {
+        kb_problem(c, sp, "only paired measures have a symmetry rule");
+    }
+    kb_check_keys(c, sym, sp, keys);
+    m->has_sym_lsi = kb_num(c, sym, "lsi", sp, false, 1, 100, &m->sym_lsi);
+    m->has_sym_diff = kb_num(c, sym, "diff", sp, false, 0, 1e6, &m->sym_diff);
+    if (m->has_sym_lsi == m->has_sym_diff) {
+        kb_problem(c, sp, "needs exactly one of lsi and diff");
+    }
+    m->sym_source = kb_str(c, sym, "source", sp, true);
+    if (m->sym_source != NULL) {
+        kb_source(
+            c, m->sym_source, rb_arena_printf(&kb->arena, "%s.source", sp));
+    }
+}
+
 static void
 load_measures(struct rb_kb *kb, struct kb_ctx *c, json_t *root)
 {
-    static const char *const keys[] = {
-        "id", "name", "unit", "paired", "better", "min", "max", "source", NULL};
+    static const char *const keys[] = {"id", "name", "unit", "paired", "better",
+        "min", "max", "source", "symmetry", NULL};
     json_t *list = json_object_get(root, "measures");
 
     if (!json_is_array(list)) {
@@ -266,6 +300,7 @@ load_measures(struct rb_kb *kb, struct kb_ctx *c, json_t *root)
         m.info.lower_better = better && strcmp(better, "lower") == 0;
         kb_num(c, o, "min", p, true, -1e9, 1e9, &m.min);
         kb_num(c, o, "max", p, true, -1e9, 1e9, &m.max);
+        load_symmetry(kb, c, o, p, &m);
         if (m.info.id != NULL && rb_kb_measure(kb, m.info.id) != NULL) {
             kb_problem(c, p, "duplicate measure '%s'", m.info.id);
         } else if (m.info.id != NULL) {
