@@ -214,3 +214,23 @@ app_email(struct rb_arena *a, const char *email)
     rb_str_lower(e);
     return e;
 }
+
+int64_t
+app_today(void)
+{
+    return rb_clock_now_ms() / 86400000;
+}
+
+const char *
+app_json_text(struct rb_arena *a, const json_t *v)
+{
+    char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+    const char *out;
+
+    if (text == NULL) {
+        return NULL;
+    }
+    out = rb_arena_strdup(a, text);
+    free(text);
+    return out;
+}

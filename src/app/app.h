@@ -465,4 +465,42 @@ struct rb_demo_login {
 enum rb_status rb_app_seed_demo(struct rb_app *app,
     const struct rb_demo_login **ret, size_t *ret_n, struct rb_err *err);
 
+/* ---- assessments (assess.c; docs/assessment.md) ------------------------ */
+
+/*
+ * Record an assessment from the JSON body of POST
+ * /api/clients/{id}/assessments: {"date", "involved"?, "notes"?,
+ * "case_id"?, "measures": [...] (engine/assess.h's measures document
+ * items, raw tests included), "questionnaires": [{"instrument",
+ * "answers": [n|null...], "measure"?}]}.  Staff whose credentials allow a
+ * fitness assessment.  On RB_OK *ret is the stored assessment as JSON (a
+ * new reference): its measures, derived ones included, the scored
+ * questionnaires and the findings.
+ */
+enum rb_status rb_app_assessment_record(struct rb_app *app,
+    const struct rb_actor *who, int64_t client_id, const json_t *body,
+    struct rb_arena *a, json_t **ret, struct rb_err *err);
+/* The client's assessments, newest first (JSON array). */
+enum rb_status rb_app_assessment_list(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, int64_t client_id,
+    struct rb_arena *a, json_t **ret, struct rb_err *err);
+/* One assessment as rb_app_assessment_record() returns it. */
+enum rb_status rb_app_assessment_get(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, int64_t id, struct rb_arena *a,
+    json_t **ret, struct rb_err *err);
+/* Two of the client's assessments side by side: every measure and side
+ * with before, after and change; questionnaires against their MCID. */
+enum rb_status rb_app_assessment_compare(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, int64_t client_id, int64_t from,
+    int64_t to, struct rb_arena *a, json_t **ret, struct rb_err *err);
+/* Every recorded value of one measure, oldest first. */
+enum rb_status rb_app_measure_trend(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, int64_t client_id,
+    const char *measure, struct rb_arena *a, json_t **ret, struct rb_err *err);
+/* The gate of the client's open case: its phase's exit criteria against
+ * the latest measures (RB_ENOTFOUND, code no_open_case, without one). */
+enum rb_status rb_app_gate(struct rb_app *app, const struct rb_actor *who,
+    int64_t org_id, int64_t client_id, struct rb_arena *a, json_t **ret,
+    struct rb_err *err);
+
 #endif /* RB_APP_APP_H */

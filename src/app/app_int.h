@@ -99,4 +99,11 @@ const struct rb_actor *app_actor_in(
 /* Normalise an e-mail address (lower case) into the arena. */
 char *app_email(struct rb_arena *a, const char *email);
 
+/* Today's day number (util/str.h), by the system clock, UTC. */
+int64_t app_today(void);
+
+/* Compact JSON text of 'v' (keys sorted) copied into the arena; NULL when
+ * it cannot be serialised. */
+const char *app_json_text(struct rb_arena *a, const json_t *v);
+
 #endif /* RB_APP_APP_INT_H */

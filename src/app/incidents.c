@@ -16,11 +16,6 @@
 #include "util/json.h"
 #include "util/str.h"
 
-static int64_t
-today(void)
-{
-    return rb_clock_now_ms() / 86400000;
-}
 
 /* Owners and admins (and the command line) see every report. */
 static bool
@@ -85,7 +80,7 @@ check_occurred(const char *s, struct rb_err *err)
         return rb_fail_field(err, RB_EINVAL, "out_of_range", "occurred_at",
             "occurred_at must be YYYY-MM-DD or YYYY-MM-DDTHH:MM");
     }
-    if (day > today() + 1) {
+    if (day > app_today() + 1) {
         return rb_fail_field(err, RB_EINVAL, "out_of_range", "occurred_at",
             "occurred_at cannot be in the future");
     }
@@ -432,7 +427,7 @@ rb_app_referral(struct rb_app *app, const struct rb_actor *who,
             "to must be physician or physical_therapist");
     }
     r.to = rb_arena_strdup(a, to);
-    r.day = today();
+    r.day = app_today();
     r.author = who->user;
     r.org = who->org;
     if ((rc = tx_begin(app, true, &tx, err))) {

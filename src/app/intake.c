@@ -18,26 +18,7 @@
 #include "util/json.h"
 #include "util/str.h"
 
-static int64_t
-today(void)
-{
-    return rb_clock_now_ms() / 86400000;
-}
 
-/* Compact JSON text of 'v' copied into the arena. */
-static const char *
-json_text(struct rb_arena *a, const json_t *v)
-{
-    char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
-    const char *out;
-
-    if (text == NULL) {
-        return NULL;
-    }
-    out = rb_arena_strdup(a, text);
-    free(text);
-    return out;
-}
 
 /* rb_json_check() on a nested object, naming fields "prefix.field". */
 static enum rb_status
@@ -290,8 +271,8 @@ rb_app_intake_put(struct rb_app *app, const struct rb_actor *who,
     in.activity_history =
         rb_arena_strdup(a, rb_json_str(body, "activity_history"));
     in.experience = rb_arena_strdup(a, rb_json_str(body, "experience"));
-    in.goals = json_text(a, json_object_get(body, "goals"));
-    in.equipment = eq != NULL && !json_is_null(eq) ? json_text(a, eq) : NULL;
+    in.goals = app_json_text(a, json_object_get(body, "goals"));
+    in.equipment = eq != NULL && !json_is_null(eq) ? app_json_text(a, eq) : NULL;
     in.updated_ms = rb_clock_now_ms();
     if ((rc = tx_begin(app, true, &tx, err))) {
         return rc;
@@ -475,7 +456,7 @@ restrictions_text(struct rb_arena *a, const json_t *body)
 {
     const json_t *r = json_object_get(body, "restrictions");
 
-    return r != NULL && !json_is_null(r) ? json_text(a, r) : "[]";
+    return r != NULL && !json_is_null(r) ? app_json_text(a, r) : "[]";
 }
 
 static enum rb_status
@@ -503,11 +484,11 @@ check_injury(struct rb_app *app, const json_t *body, struct rb_err *err)
         return rb_fail_field(err, RB_EINVAL, "missing_field", "surgery",
             "a post-operative injury needs the surgery named");
     }
-    if (onset > today()) {
+    if (onset > app_today()) {
         return rb_fail_field(err, RB_EINVAL, "out_of_range", "onset_on",
             "onset_on cannot be in the future");
     }
-    if (surgery_on > today() ||
+    if (surgery_on > app_today() ||
         (surgery_on != 0 && onset != 0 && surgery_on < onset)) {
         return rb_fail_field(err, RB_EINVAL, "out_of_range", "surgery_on",
             "surgery_on must be between the onset and today");
@@ -692,7 +673,7 @@ check_clearance(struct rb_app *app, const json_t *body, struct rb_err *err)
             "(physician, pt_licence, boc_atc)",
             kind);
     }
-    if (body_day(body, "cleared_on") > today()) {
+    if (body_day(body, "cleared_on") > app_today()) {
         return rb_fail_field(err, RB_EINVAL, "out_of_range", "cleared_on",
             "cleared_on cannot be in the future");
     }
@@ -808,8 +789,8 @@ rb_app_screening_create(struct rb_app *app, const struct rb_actor *who,
         return rc;
     }
     rj = rb_screen_result_to_json(res);
-    row.answers = json_text(a, body);
-    row.result = json_text(a, rj);
+    row.answers = app_json_text(a, body);
+    row.result = app_json_text(a, rj);
     json_decref(rj);
     row.outcome = rb_screen_outcome_name(res->outcome);
     row.screened_by = who->user.id;

@@ -17,11 +17,6 @@
 #include "util/clock.h"
 #include "util/str.h"
 
-static int64_t
-today(void)
-{
-    return rb_clock_now_ms() / 86400000;
-}
 
 enum rb_status
 app_scope_refuse(const struct rb_scope_verdict *v, struct rb_err *err)
@@ -87,7 +82,7 @@ app_scope_practitioner(struct rb_app *app, struct rb_store *s,
     }
     if ((rc = load_practitioner(s, who, a, &p, err)) ||
         (rc = rb_scope_check(
-             &app->creds->table, &p, &anyone, action, today(), &v, err))) {
+             &app->creds->table, &p, &anyone, action, app_today(), &v, err))) {
         return rc;
     }
     return v.allowed ? RB_OK : app_scope_refuse(&v, err);
@@ -227,7 +222,7 @@ check_in_tx(struct rb_app *app, struct rb_store *s, const struct rb_actor *who,
     if ((rc = load_practitioner(s, who, a, &p, err)) ||
         (rc = load_client_state(s, c, a, &f, err)) ||
         (rc = rb_scope_check(
-             &app->creds->table, &p, &f.st, action, today(), &v, err))) {
+             &app->creds->table, &p, &f.st, action, app_today(), &v, err))) {
         return rc;
     }
     snprintf(detail, sizeof(detail), "action=%s verdict=%s",

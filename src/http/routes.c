@@ -20,6 +20,8 @@ static const char *const audit_query[] = {
     "client_id", "user_id", "from", "to", "before", "limit", NULL};
 
 static const char *const referral_query[] = {"to", NULL};
+static const char *const compare_query[] = {"from", "to", NULL};
+static const char *const trend_query[] = {"measure", NULL};
 
 static const struct rb_route routes[] = {
     {"GET", "/healthz", rb_h_health, 0},
@@ -68,6 +70,14 @@ static const struct rb_route routes[] = {
         AUTH | BODY},
     {"POST", "/api/clients/{id}/scope-check", rb_h_scope_check, AUTH | BODY},
     {"GET", "/api/clients/{id}/cases", rb_h_cases_list, AUTH},
+    {"GET", "/api/clients/{id}/assessments", rb_h_assessments_list, AUTH},
+    {"POST", "/api/clients/{id}/assessments", rb_h_assessments_create,
+        AUTH | BODY},
+    {"GET", "/api/clients/{id}/assessments/compare", rb_h_assessments_compare,
+        AUTH, compare_query},
+    {"GET", "/api/assessments/{id}", rb_h_assessments_get, AUTH},
+    {"GET", "/api/clients/{id}/trend", rb_h_trend, AUTH, trend_query},
+    {"GET", "/api/clients/{id}/gate", rb_h_gate, AUTH},
     {"POST", "/api/clients/{id}/cases", rb_h_cases_create, AUTH | BODY},
     {"GET", "/api/incidents", rb_h_incidents_list, AUTH},
     {"POST", "/api/incidents", rb_h_incidents_create, AUTH | BODY},

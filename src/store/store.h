@@ -337,6 +337,7 @@ struct rb_measurement_row {
     const char *measure, *side; /* side: "none", "left", "right" */
     double value;
     int64_t day;
+    const char *exercise; /* per-exercise measures (est_1rm), else NULL */
 };
 
 /* One questionnaire administration, item by item. */

@@ -1311,6 +1311,8 @@ import intake_tests  # noqa: E402
 intake_tests.register(sys.modules[__name__])
 import documents_tests  # noqa: E402
 documents_tests.register(sys.modules[__name__])
+import assess_tests  # noqa: E402
+assess_tests.register(sys.modules[__name__])
 
 
 class Tap:

@@ -28,7 +28,8 @@ CREATE TABLE measurements (
     measure        TEXT    NOT NULL,
     side           TEXT    NOT NULL CHECK (side IN ('none', 'left', 'right')),
     value          REAL    NOT NULL,
-    measured_on    TEXT    NOT NULL
+    measured_on    TEXT    NOT NULL,
+    exercise       TEXT    -- per-exercise measures (an estimated 1RM)
 );
 CREATE INDEX measurements_client
     ON measurements (org_id, client_id, measure, measured_on);

@@ -19,7 +19,8 @@ enum {
     "a.notes, a.body, a.created_at, "                                          \
     "(SELECT COUNT(*) FROM measurements m WHERE m.assessment_id = a.id)"
 #define MEASURE_COLS                                                           \
-    "id, org_id, client_id, assessment_id, measure, side, value, measured_on"
+    "id, org_id, client_id, assessment_id, measure, side, value, "             \
+    "measured_on, exercise"
 #define RESPONSE_COLS                                                          \
     "id, org_id, client_id, assessment_id, instrument, answers, score, "       \
     "result, answered_on"
@@ -37,7 +38,8 @@ static const char sql_assess_list[] =
     "ORDER BY a.assessed_on DESC, a.id DESC";
 static const char sql_measure_add[] =
     "INSERT INTO measurements (org_id, client_id, assessment_id, measure, "
-    "side, value, measured_on) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    "side, value, measured_on, exercise) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+    "$8)";
 /* $3 = 0 and $4 IS NULL select everything of the client. */
 static const char sql_measure_list[] =
     "SELECT " MEASURE_COLS " FROM measurements "
@@ -142,6 +144,7 @@ sqlite_measurement_add(
     sq_bind_text(st, 5, in->side);
     sqlite3_bind_double(st, 6, in->value);
     sq_bind_day(st, 7, in->day);
+    sq_bind_text(st, 8, in->exercise);
     return sq_run(s, st, false, err);
 }
 
@@ -158,6 +161,7 @@ read_measurement(sqlite3_stmt *st, struct rb_arena *a, void *out)
     r->side = sq_col_str(st, 5, a);
     r->value = sqlite3_column_double(st, 6);
     r->day = sq_col_day(st, 7);
+    r->exercise = sq_col_str(st, 8, a);
 }
 
 enum rb_status
