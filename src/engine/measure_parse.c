@@ -492,9 +492,12 @@ rb_measure_set_parse(const struct rb_kb *kb, const json_t *doc,
     if (!json_is_object(doc)) {
         return rb_fail(err, RB_EINVAL, "a measures document is a JSON object");
     }
-    if ((st = only_keys(&p, doc, keys)) != RB_OK) {
-        return rb_fail_field(err, RB_EINVAL, "unknown_field",
-            err->field + strlen("document."), "%s", err->msg);
+    if (only_keys(&p, doc, keys) != RB_OK) {
+        char field[64];
+        /* The top-level key itself, not "document.key". */
+        rb_strlcpy(field, err->field + strlen("document."), sizeof(field));
+        return rb_fail_field(err, RB_EINVAL, "unknown_field", field,
+            "unknown field '%s'", field);
     }
     if (json_object_get(doc, "date") == NULL) {
         return rb_fail_field(err, RB_EINVAL, "missing_field", "date",
