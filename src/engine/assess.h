@@ -36,6 +36,9 @@ struct rb_measurement {
     /* What the value is of, for measures kept per exercise (est_1rm: the
      * exercise id); NULL otherwise. */
     const char *exercise;
+    /* Which parts of a raw test gave the value, for findings' texts (e.g.
+     * the FMS tests scored differently left and right); NULL otherwise. */
+    const char *note;
 };
 
 /*

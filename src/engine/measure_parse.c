@@ -156,6 +156,7 @@ add(struct parse *p, const char *id, enum rb_side side, double value,
     it->value = value;
     it->day = day;
     it->exercise = exercise;
+    it->note = NULL;
     return RB_OK;
 }
 
@@ -218,6 +219,22 @@ fms_score_of(struct parse *p, const json_t *o, enum rb_fms_test t,
     return RB_OK;
 }
 
+/* The FMS tests scored 0 ('zero') or asymmetric, as "a, b", or NULL. */
+static const char *
+fms_list(struct parse *p, const struct rb_fms_result *r, bool zero)
+{
+    const char *out = NULL;
+
+    for (int t = 0; t < RB_FMS_NTESTS; t++) {
+        if (zero ? r->score[t] == 0 : r->asymmetric[t]) {
+            out =
+                out ? rb_arena_printf(p->a, "%s, %s", out, rb_fms_test_name(t))
+                    : rb_fms_test_name(t);
+        }
+    }
+    return out;
+}
+
 static enum rb_status
 parse_fms(struct parse *p, const json_t *o, int32_t day)
 {
@@ -269,8 +286,13 @@ parse_fms(struct parse *p, const json_t *o, int32_t day)
             RB_OK) {
         return st;
     }
-    return add(p, "fms_asymmetries", RB_SIDE_NONE, (double)r.nasymmetric, day,
-        NULL, "test");
+    p->items[p->n - 1].note = fms_list(p, &r, true);
+    if ((st = add(p, "fms_asymmetries", RB_SIDE_NONE, (double)r.nasymmetric,
+             day, NULL, "test")) != RB_OK) {
+        return st;
+    }
+    p->items[p->n - 1].note = fms_list(p, &r, false);
+    return RB_OK;
 }
 
 static enum rb_status

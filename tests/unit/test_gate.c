@@ -547,6 +547,23 @@ test_parse_expands_raw_tests(void **state)
     assert_true(v == 0);
     assert_true(rb_measure_latest(&s, "quad_strength", RB_SIDE_LEFT, &v));
     assert_true(fabs(v - 98.0665) < 1e-9);
+
+    /* The FMS findings say which tests: the painful one, the asymmetric. */
+    {
+        struct rb_finding *f;
+        const struct rb_finding *x;
+        size_t n;
+
+        assert_int_equal(rb_findings(kb, &s, &a, &f, &n, &err), RB_OK);
+        x = find(f, n, "fms_pain", RB_FIND_FLAG);
+        assert_non_null(x);
+        assert_non_null(strstr(x->text, "rotary_stability"));
+        x = find(f, n, "fms_asymmetries", RB_FIND_FLAG);
+        assert_non_null(x);
+        assert_non_null(strstr(x->text, "inline_lunge"));
+        assert_null(strstr(x->text, "rotary_stability"));
+        assert_null(find(f, n, "bp_parq_high", RB_FIND_FLAG));
+    }
     rb_arena_release(&a);
 }
 
