@@ -54,6 +54,10 @@ struct rb_measure_set {
     int age_years;   /* for norms; < 0 when unknown */
     const char *sex; /* "female", "male" or NULL */
     int32_t today;   /* the day of the evaluation */
+    /* When > 0, values measured more than this many days before 'today'
+     * are too old to count (brief 5: "latest measurement, with a max
+     * age"); 0 counts every value. */
+    int max_age_days;
 };
 
 /* The latest value of a measure on one side (NONE for unpaired); of any

@@ -211,6 +211,7 @@ latest_note(const struct rb_measure_set *s, const char *id, enum rb_side side)
     for (size_t i = 0; i < s->n; i++) {
         const struct rb_measurement *m = &s->items[i];
         if (m->side == side && strcmp(m->measure, id) == 0 &&
+            !(s->max_age_days > 0 && m->day < s->today - s->max_age_days) &&
             (best == NULL || m->day >= best->day)) {
             best = m;
         }

@@ -500,7 +500,7 @@ rb_measure_set_parse(const struct rb_kb *kb, const json_t *doc,
     struct rb_arena *a, struct rb_measure_set *ret, struct rb_err *err)
 {
     static const char *const keys[] = {
-        "date", "involved", "age", "sex", "measures", NULL};
+        "date", "involved", "age", "sex", "max_age_days", "measures", NULL};
     struct parse p = {.kb = kb, .a = a, .err = err};
     const json_t *list = json_object_get(doc, "measures");
     const json_t *inv = json_object_get(doc, "involved");
@@ -539,6 +539,15 @@ rb_measure_set_parse(const struct rb_kb *kb, const json_t *doc,
                 "must be \"left\", \"right\" or \"none\"");
         }
         ret->involved = (enum rb_side)s;
+    }
+    if (json_object_get(doc, "max_age_days") != NULL) {
+        const json_t *v = json_object_get(doc, "max_age_days");
+        if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+            json_integer_value(v) > 36500) {
+            return rb_fail_field(err, RB_EINVAL, "out_of_range", "max_age_days",
+                "must be whole days 0 to 36500 (0: no limit)");
+        }
+        ret->max_age_days = (int)json_integer_value(v);
     }
     ret->age_years = -1;
     if (age != NULL && !json_is_null(age)) {

@@ -297,6 +297,26 @@ test_gate_values_thresholds_and_partial_missing(void **state)
             assert_int_equal(g.items[i].verdict, RB_MET);
         }
     }
+
+    /* With a maximum age, values older than it are missing. */
+    set_init(&st);
+    put(&st, "single_hop", RB_SIDE_LEFT, 170);
+    put(&st, "single_hop", RB_SIDE_RIGHT, 180);
+    st.m[0].day = st.s.today - 15;
+    st.s.max_age_days = 14;
+    assert_int_equal(rb_gate_eval(kb, p, ph, &st.s, &a, &g, &err), RB_OK);
+    for (size_t i = 0; i < g.n; i++) {
+        if (strcmp(g.items[i].criterion->id, "single-hop-lsi") == 0) {
+            assert_int_equal(g.items[i].verdict, RB_MISSING);
+        }
+    }
+    st.s.max_age_days = 15;
+    assert_int_equal(rb_gate_eval(kb, p, ph, &st.s, &a, &g, &err), RB_OK);
+    for (size_t i = 0; i < g.n; i++) {
+        if (strcmp(g.items[i].criterion->id, "single-hop-lsi") == 0) {
+            assert_int_equal(g.items[i].verdict, RB_MET);
+        }
+    }
     rb_arena_release(&a);
 }
 
