@@ -18,6 +18,7 @@ static const struct rb_cmd commands[] = {
     {"compliance", rb_cmd_compliance,
         "staff credentials, expiries and scope today"},
     {"screen", rb_cmd_screen, "evaluate a pre-participation screen (JSON)"},
+    {"load", rb_cmd_load, "training-load metrics per day (JSON)"},
     {"client", rb_cmd_client, "set and show a client's intake profile"},
     {"consent", rb_cmd_consent, "publish the consent form, record signatures"},
     {"injury", rb_cmd_injury, "record and list a client's injury history"},
