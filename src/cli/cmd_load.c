@@ -29,8 +29,8 @@ static const char usage_text[] =
     "given as a state and a reason, not a number.  The ratios are\n"
     "descriptive, not injury predictions.  Needs no database.\n\n"
     "Formulas and sources: docs/load-monitoring.md.\n\n"
-    "exit status: 0 metrics printed, 1 the file could not be read, 2 usage\n"
-    "or bad input (one line on stderr).\n";
+    "exit status: 0 metrics printed; 2 usage, bad input or a file that\n"
+    "cannot be opened (one line on stderr); 1 a read error.\n";
 
 static const char *const pmc_names[] = {"exp_decay", "simple_ewma", NULL};
 
