@@ -40,6 +40,7 @@ int rb_cmd_compliance(int argc, char **argv);
 int rb_cmd_screen(int argc, char **argv);
 int rb_cmd_score(int argc, char **argv);
 int rb_cmd_gate(int argc, char **argv);
+int rb_cmd_load(int argc, char **argv);
 int rb_cmd_client(int argc, char **argv);
 int rb_cmd_consent(int argc, char **argv);
 int rb_cmd_injury(int argc, char **argv);

@@ -20,6 +20,7 @@ static const struct rb_cmd commands[] = {
     {"screen", rb_cmd_screen, "evaluate a pre-participation screen (JSON)"},
     {"score", rb_cmd_score, "score an outcome questionnaire (PROM)"},
     {"gate", rb_cmd_gate, "evaluate a protocol phase gate on measures (JSON)"},
+    {"load", rb_cmd_load, "training-load metrics per day (JSON)"},
     {"client", rb_cmd_client, "set and show a client's intake profile"},
     {"consent", rb_cmd_consent, "publish the consent form, record signatures"},
     {"injury", rb_cmd_injury, "record and list a client's injury history"},
