@@ -215,6 +215,7 @@
     $('clients-body').replaceChildren();
     $('detail-list').replaceChildren();
     show($('client-detail'), false);
+    recordHook('close');
     resetLibrary();
     resetPractice();
     showTab('clients');
@@ -393,6 +394,7 @@
     list.replaceChildren();
     setText($('detail-title'), 'Loading…');
     resetScope(null);
+    recordHook('close');
     show(panel, true);
 
     const r = await api('GET', '/api/clients/' + id);
@@ -436,12 +438,14 @@
       list.append(dt, dd);
     }
     resetScope(isStaff() ? String(c.id != null ? c.id : id) : null);
+    recordHook('open', c);
     panel.focus();
   }
 
   function closeClient() {
     state.detailSeq++;
     show($('client-detail'), false);
+    recordHook('close');
     const selected = $('clients-body').querySelector('tr.selected');
     if (selected) {
       selected.classList.remove('selected');
@@ -1794,6 +1798,41 @@
     }
     show(out, true);
   }
+
+  /* ---- the client record (record.js) ------------------------------------- */
+
+  /*
+   * record.js draws the intake, consent, injuries, clearances, screenings
+   * and incidents of the open client.  It is loaded after this file and
+   * finds these helpers on window.Rebound; it registers itself as
+   * window.Rebound.record.
+   */
+  function recordHook(name, arg) {
+    const rec = window.Rebound && window.Rebound.record;
+    if (rec && typeof rec[name] === 'function') rec[name](arg);
+  }
+
+  window.Rebound = Object.assign(window.Rebound || {}, {
+    api,
+    $,
+    show,
+    setText,
+    clearError,
+    showError,
+    el,
+    badge,
+    textList,
+    detailRows,
+    wordLabel,
+    formatTime,
+    fullName,
+    num,
+    isStaff,
+    sessionLost,
+    actionLabel,
+    user: () => state.user,
+    vocab: VOCAB,
+  });
 
   /* ---- start --------------------------------------------------------------- */
 
