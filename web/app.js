@@ -117,6 +117,16 @@
     for (const el of form.querySelectorAll('[aria-invalid]')) {
       el.removeAttribute('aria-invalid');
     }
+    for (const note of form.querySelectorAll('.field-error[data-for]')) {
+      const input = document.getElementById(note.dataset.for);
+      if (input) {
+        const rest = (input.getAttribute('aria-describedby') || '').split(' ')
+          .filter((x) => x && x !== note.id).join(' ');
+        if (rest) input.setAttribute('aria-describedby', rest);
+        else input.removeAttribute('aria-describedby');
+      }
+      note.remove();
+    }
   }
 
   const timers = new WeakMap(); /* error element -> countdown interval */
@@ -148,6 +158,17 @@
     const input = inputId ? $(inputId) : null;
     if (input) {
       input.setAttribute('aria-invalid', 'true');
+      /* The message again right under the field it is about. */
+      if (form && form.contains(input)) {
+        const note = document.createElement('p');
+        note.className = 'field-error';
+        note.id = input.id + '-field-error';
+        note.dataset.for = input.id;
+        note.textContent = message;
+        (input.closest('.field') || input.parentElement).appendChild(note);
+        const by = input.getAttribute('aria-describedby');
+        input.setAttribute('aria-describedby', (by ? by + ' ' : '') + note.id);
+      }
       input.focus();
     }
 
@@ -1830,6 +1851,7 @@
     isStaff,
     sessionLost,
     actionLabel,
+    staffNames,
     user: () => state.user,
     vocab: VOCAB,
   });

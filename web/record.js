@@ -218,6 +218,7 @@
     injuries: [],
     protocols: null, /* Map id -> name, loaded once */
     consent: null, /* the current version, or null */
+    names: null, /* Map user id -> name of the staff, when readable */
     incidentSeq: 0,
   };
 
@@ -370,7 +371,13 @@
       return null;
     }
     if (r.error) {
-      formError(form, errEl, r.error, sent);
+      const e = r.error;
+      /* A refusal where the form has no refusal box: keep its rule and unblock in the message. */
+      const text = e.code === 'out_of_scope'
+        ? [e.message, e.unblock ? 'What would allow it: ' + e.unblock : null, e.rule ? '(rule ' + e.rule + ')' : null]
+          .filter(Boolean).join(' ')
+        : e.message;
+      formError(form, errEl, Object.assign({}, e, { message: text }), sent);
       return null;
     }
     return r;
@@ -1132,6 +1139,7 @@
   function reporterName(id) {
     const u = R.user();
     if (u && id === u.id) return 'you';
+    if (rec.names && rec.names.has(id)) return rec.names.get(id);
     return id ? 'user #' + id : '—';
   }
 
@@ -1139,8 +1147,9 @@
     const seq = rec.seq;
     const iseq = ++rec.incidentSeq;
     clearError($('incidents-error'), null);
-    const r = await api('GET', '/api/incidents');
+    const [r, names] = await Promise.all([api('GET', '/api/incidents'), R.staffNames()]);
     if (seq !== rec.seq || iseq !== rec.incidentSeq) return;
+    rec.names = names;
     if (r.status === 401) return R.sessionLost();
     if (r.error) {
       R.showError($('incidents-error'), null, r.error, null);

@@ -110,12 +110,15 @@ try {
   });
 
   await step('the owner adds a client and sees it in the list', async () => {
+    await page.click('#client-submit');
+    await page.waitForSelector('#client-form .field:has(#client-first) .field-error:has-text("first name")');
     await page.fill('#client-first', 'Ines');
     await page.fill('#client-last', 'Brandt');
     await page.fill('#client-birth', '1990-04-12');
     await page.selectOption('#client-sex', 'female');
     await page.click('#client-submit');
     await page.waitForSelector('#clients-body tr:has-text("Brandt")');
+    check(await page.locator('#client-form .field-error').count() === 0, 'stale field error');
   });
 
   await step('the library finds an exercise and shows its cues and dose', async () => {
@@ -262,13 +265,15 @@ try {
     await page.check('#sc-flag-ottawa_knee-injury');
     await page.check('#sc-flag-ottawa_knee-flexion_90');
     await page.click('#screen-submit');
-    await page.waitForSelector('#screen-result:has-text("Refer")');
+    await page.waitForSelector('#screen-result .screen-outcome');
+    const verdict = (await text(page, '#screen-result .screen-outcome .badge')).trim();
+    check(verdict === 'Refer', `outcome shown as "${verdict}"`);
     const out = await text(page, '#screen-result');
     check(/Ottawa knee rule met/.test(out), `no red-flag reason in: ${out}`);
     check(/urgent/i.test(out), 'no urgency');
     check(/redflag\.ottawa_knee\.flexion_90/.test(out), 'no rule id');
     check(await page.locator('#screen-form .field-error').count() === 0, 'stale field error');
-    await page.waitForSelector('#screenings li.record:has-text("Refer")');
+    await page.waitForSelector('#screenings li.record .screen-outcome .badge:text-is("Refer")');
   });
 
   await step('the athletic trainer opens an injury case and sees it opened', async () => {
@@ -304,7 +309,7 @@ try {
     await page.waitForSelector('#incidents li.record:has-text("Draft, not signed")');
     await page.waitForSelector('#incidents-ok:has-text("saved as a draft")');
     await page.click('#incidents button:has-text("Sign report")');
-    await page.waitForSelector('#incidents li.record .badge:has-text("Signed")');
+    await page.waitForSelector('#incidents li.record .badge:text-is("Signed")');
     check(!(await page.isVisible('#incidents button:has-text("Sign report")')), 'still signable');
     await page.click('#incidents .amend-form button[type="submit"]');
     await page.waitForSelector('#incidents .amend-form .field-error:has-text("Write the amendment")');
