@@ -117,6 +117,16 @@
     for (const el of form.querySelectorAll('[aria-invalid]')) {
       el.removeAttribute('aria-invalid');
     }
+    for (const note of form.querySelectorAll('.field-error[data-for]')) {
+      const input = document.getElementById(note.dataset.for);
+      if (input) {
+        const rest = (input.getAttribute('aria-describedby') || '').split(' ')
+          .filter((x) => x && x !== note.id).join(' ');
+        if (rest) input.setAttribute('aria-describedby', rest);
+        else input.removeAttribute('aria-describedby');
+      }
+      note.remove();
+    }
   }
 
   const timers = new WeakMap(); /* error element -> countdown interval */
@@ -148,6 +158,17 @@
     const input = inputId ? $(inputId) : null;
     if (input) {
       input.setAttribute('aria-invalid', 'true');
+      /* The message again right under the field it is about. */
+      if (form && form.contains(input)) {
+        const note = document.createElement('p');
+        note.className = 'field-error';
+        note.id = input.id + '-field-error';
+        note.dataset.for = input.id;
+        note.textContent = message;
+        (input.closest('.field') || input.parentElement).appendChild(note);
+        const by = input.getAttribute('aria-describedby');
+        input.setAttribute('aria-describedby', (by ? by + ' ' : '') + note.id);
+      }
       input.focus();
     }
 
@@ -215,6 +236,7 @@
     $('clients-body').replaceChildren();
     $('detail-list').replaceChildren();
     show($('client-detail'), false);
+    recordHook('close');
     resetLibrary();
     resetPractice();
     showTab('clients');
@@ -393,6 +415,7 @@
     list.replaceChildren();
     setText($('detail-title'), 'Loading…');
     resetScope(null);
+    recordHook('close');
     show(panel, true);
 
     const r = await api('GET', '/api/clients/' + id);
@@ -436,12 +459,14 @@
       list.append(dt, dd);
     }
     resetScope(isStaff() ? String(c.id != null ? c.id : id) : null);
+    recordHook('open', c);
     panel.focus();
   }
 
   function closeClient() {
     state.detailSeq++;
     show($('client-detail'), false);
+    recordHook('close');
     const selected = $('clients-body').querySelector('tr.selected');
     if (selected) {
       selected.classList.remove('selected');
@@ -1794,6 +1819,42 @@
     }
     show(out, true);
   }
+
+  /* ---- the client record (record.js) ------------------------------------- */
+
+  /*
+   * record.js draws the intake, consent, injuries, clearances, screenings
+   * and incidents of the open client.  It is loaded after this file and
+   * finds these helpers on window.Rebound; it registers itself as
+   * window.Rebound.record.
+   */
+  function recordHook(name, arg) {
+    const rec = window.Rebound && window.Rebound.record;
+    if (rec && typeof rec[name] === 'function') rec[name](arg);
+  }
+
+  window.Rebound = Object.assign(window.Rebound || {}, {
+    api,
+    $,
+    show,
+    setText,
+    clearError,
+    showError,
+    el,
+    badge,
+    textList,
+    detailRows,
+    wordLabel,
+    formatTime,
+    fullName,
+    num,
+    isStaff,
+    sessionLost,
+    actionLabel,
+    staffNames,
+    user: () => state.user,
+    vocab: VOCAB,
+  });
 
   /* ---- start --------------------------------------------------------------- */
 

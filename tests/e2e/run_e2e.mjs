@@ -5,8 +5,15 @@
 //
 // Flows: a wrong password shows an error; the owner logs in, sees the
 // practice and its clients, adds a client; searches the exercise library
-// and opens an exercise; logs out; a client logs in and sees only her own
-// record, with no staff forms; the owner sees the compliance report.
+// and opens an exercise; sees the compliance report; publishes a consent
+// form; logs out; a client logs in and sees only her own record, with no
+// staff forms.  The athletic trainer (whose BOC ATC the operator recorded
+// and verified through the CLI: the demo has no credentials) fills a
+// client's intake, records the consent signature, an injury and its change,
+// a screening with a red flag (outcome "refer"), opens a case, records a
+// clearance, files, signs and amends an incident report and opens the
+// referral letter; field errors show next to their field.  The personal
+// trainer, with no credential, is refused with the rule and its unblock.
 import { chromium } from 'playwright-core';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
@@ -35,6 +42,20 @@ async function step(desc, fn) {
 
 function check(cond, msg) { if (!cond) throw new Error(msg); }
 
+/* YYYY-MM-DD of today plus 'days' (UTC, as the server counts). */
+function day(days) {
+  return new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+}
+
+async function text(page, sel) {
+  return (await page.textContent(sel)) || '';
+}
+
+async function openClient(page, lastName) {
+  await page.click(`#clients-body tr:has-text("${lastName}") button`);
+  await page.waitForSelector(`#detail-title:has-text("${lastName}")`);
+}
+
 async function login(page, email, password = PASSWORD) {
   await page.fill('#login-email', email);
   await page.fill('#login-password', password);
@@ -44,6 +65,15 @@ async function login(page, email, password = PASSWORD) {
 try {
   const init = spawnSync(bin, ['init', '--db', db, '--demo'], { encoding: 'utf8' });
   check(init.status === 0, `init failed: ${init.stderr}`);
+  /* Sam Okafor (user 2) gets a verified BOC ATC, as an operator would record it. */
+  const add = spawnSync(bin, ['credential', 'add', '--db', db, '--org', '1', '--user', '2',
+    '--kind', 'boc_atc', '--issuer', 'BOC', '--number', 'AT-1234', '--issued', day(-365),
+    '--expires', day(730), '--cpr-expires', day(365)], { encoding: 'utf8' });
+  check(add.status === 0, `credential add failed: ${add.stderr}`);
+  const credId = JSON.parse(add.stdout).id;
+  const verify = spawnSync(bin, ['credential', 'verify', String(credId), '--db', db, '--org', '1',
+    '--note', 'checked on the BOC register'], { encoding: 'utf8' });
+  check(verify.status === 0, `credential verify failed: ${verify.stderr}`);
   server = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web', web, '--quiet'],
     { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise((resolve, reject) => {
@@ -80,12 +110,15 @@ try {
   });
 
   await step('the owner adds a client and sees it in the list', async () => {
+    await page.click('#client-submit');
+    await page.waitForSelector('#client-form .field:has(#client-first) .field-error:has-text("first name")');
     await page.fill('#client-first', 'Ines');
     await page.fill('#client-last', 'Brandt');
     await page.fill('#client-birth', '1990-04-12');
     await page.selectOption('#client-sex', 'female');
     await page.click('#client-submit');
     await page.waitForSelector('#clients-body tr:has-text("Brandt")');
+    check(await page.locator('#client-form .field-error').count() === 0, 'stale field error');
   });
 
   await step('the library finds an exercise and shows its cues and dose', async () => {
@@ -105,6 +138,21 @@ try {
     await page.waitForSelector('#compliance:has-text("Lena Park")');
   });
 
+  await step('the owner sees that no consent form exists and publishes one', async () => {
+    await page.click('#nav-clients');
+    await openClient(page, 'Becker');
+    await page.waitForSelector('#consent-none', { state: 'visible' });
+    check(!(await page.isVisible('#consent-sign-form')), 'a sign form without a consent form');
+    await page.click('#consent-publish-box summary');
+    await page.click('#consent-publish');
+    await page.waitForSelector('#consent-publish-form .field-error:has-text("Write the text")');
+    await page.fill('#consent-new-body', 'I agree to take part in training at Riverside Sports Medicine.');
+    await page.click('#consent-publish');
+    await page.waitForSelector('#consent-meta:has-text("Version 1")');
+    check((await text(page, '#consent-body')).includes('I agree to take part'), 'consent text not shown');
+    await page.waitForSelector('#consent-sign-form', { state: 'visible' });
+  });
+
   await step('log out returns to the login form', async () => {
     await page.click('#logout');
     await page.waitForSelector('#login-form', { state: 'visible' });
@@ -116,6 +164,186 @@ try {
     const rows = await page.locator('#clients-body tr').count();
     check(rows === 1, `client saw ${rows} records`);
     check(!(await page.isVisible('#client-form')), 'client sees the add form');
+    await openClient(page, 'Torres');
+    await page.waitForSelector('#consent-meta:has-text("Version 1")');
+    for (const staffOnly of ['#intake-card', '#injuries-card', '#screenings-card', '#incidents-card']) {
+      check(!(await page.isVisible(staffOnly)), `client sees ${staffOnly}`);
+    }
+    await page.click('#logout');
+    await page.waitForSelector('#login-form', { state: 'visible' });
+  });
+
+  /* ---- the athletic trainer works through Tom Becker's record ---- */
+
+  await step('the athletic trainer opens a client; the intake shows a field error next to the field', async () => {
+    await login(page, 'at@riverside.example');
+    await page.waitForSelector('#whoami:has-text("Sam Okafor")');
+    await openClient(page, 'Becker');
+    await page.waitForSelector('#intake-saved:has-text("No intake saved yet")');
+    await page.check('#in-goal-return_to_sport');
+    await page.selectOption('#in-experience', 'intermediate');
+    await page.click('#intake-submit');
+    /* The server refuses return_to_sport without a sport, naming goals.sport. */
+    await page.waitForSelector('#intake-form .field:has(#in-sport) .field-error:has-text("sport")');
+    check(await page.getAttribute('#in-sport', 'aria-invalid') === 'true', 'sport not marked invalid');
+    check((await text(page, '#intake-error')).includes('return_to_sport'), 'no form-level message');
+  });
+
+  await step('the intake is saved and comes back when the client is opened again', async () => {
+    await page.fill('#in-height', '181');
+    await page.fill('#in-weight', '79.5');
+    await page.fill('#in-occupation', 'Software engineer');
+    await page.fill('#in-sitting', '8');
+    await page.fill('#in-history', 'Played amateur football for ten years; stopped after a knee sprain.');
+    await page.fill('#in-sport', 'Football');
+    await page.fill('#in-goal-text', 'Back to weekend football by spring.');
+    await page.check('#in-goal-strength');
+    await page.fill('#in-days', '3');
+    await page.fill('#in-minutes', '60');
+    await page.selectOption('#in-access', 'gym');
+    await page.click('#intake-card details summary');
+    await page.check('#in-eq-dumbbell');
+    await page.check('#in-eq-barbell');
+    await page.click('#intake-submit');
+    await page.waitForSelector('#intake-ok:has-text("Intake saved")');
+    check(await page.locator('#intake-form .field-error').count() === 0, 'stale field error');
+    await page.waitForSelector('#intake-saved:has-text("Last saved")');
+    await page.click('#detail-close');
+    await openClient(page, 'Becker');
+    await page.waitForSelector('#intake-saved:has-text("Last saved")');
+    check(await page.inputValue('#in-occupation') === 'Software engineer', 'occupation not kept');
+    check(await page.inputValue('#in-sport') === 'Football', 'sport not kept');
+    check(await page.inputValue('#in-sitting') === '8', 'sitting hours not kept');
+    check(await page.isChecked('#in-goal-strength') && await page.isChecked('#in-goal-return_to_sport'), 'goals not kept');
+    check(await page.isChecked('#in-eq-barbell'), 'equipment not kept');
+    check(await page.inputValue('#in-experience') === 'intermediate', 'experience not kept');
+  });
+
+  await step('the client\'s consent signature is recorded for the current version', async () => {
+    await page.waitForSelector('#consent-meta:has-text("Version 1")');
+    check(await page.inputValue('#consent-signer') === 'Tom Becker', 'signer not prefilled');
+    await page.click('#consent-sign');
+    await page.waitForSelector('#consent-signed:has-text("Signed: version 1 by Tom Becker")');
+  });
+
+  await step('an injury is added (after a field error) and its status changed', async () => {
+    await page.selectOption('#inj-region', 'knee');
+    await page.selectOption('#inj-side', 'left');
+    await page.selectOption('#inj-kind', 'post_operative');
+    await page.click('#injury-submit');
+    await page.waitForSelector('#injury-form .field:has(#inj-surgery) .field-error');
+    check(await page.getAttribute('#inj-surgery', 'aria-invalid') === 'true', 'surgery not marked invalid');
+    await page.selectOption('#inj-kind', 'sprain');
+    await page.fill('#inj-onset', day(-30));
+    await page.click('#injuries-card details summary');
+    await page.check('#inj-r-no_jumping');
+    await page.fill('#inj-notes', 'Twisted on landing.');
+    await page.click('#injury-submit');
+    await page.waitForSelector('#injury-ok:has-text("Added: Knee, left")');
+    check(await page.locator('#injury-form .field-error').count() === 0, 'stale field error');
+    const item = page.locator('#injuries li.record').first();
+    await item.locator('.badge:has-text("Active")').waitFor();
+    check((await item.textContent()).includes('No jumping or landing'), 'restriction not listed');
+    await item.locator('button:has-text("Change status")').click();
+    await item.locator('select').selectOption('recurrent');
+    await item.locator('button:has-text("Save changes")').click();
+    await page.waitForSelector('#injuries li.record .badge:has-text("Recurrent")');
+    await page.waitForSelector('#injury-ok:has-text("is recurrent")');
+  });
+
+  await step('a screening with a red flag is stored and its outcome is "refer", with reasons', async () => {
+    check(await page.inputValue('#sc-age') !== '', 'age not prefilled from the birth date');
+    /* Chest pain on the PAR-Q+ without the matching ACSM symptom is refused, naming the field. */
+    await page.check('#sc-parq-g2');
+    await page.waitForSelector('#sc-followups-box', { state: 'visible' });
+    await page.click('#screen-submit');
+    await page.waitForSelector('#screen-form .field-error');
+    check(!(await page.isVisible('#screen-result')), 'a result after an error');
+    await page.uncheck('#sc-parq-g2');
+    await page.waitForSelector('#sc-followups-box', { state: 'hidden' });
+    await page.check('#sc-regular');
+    await page.check('#sc-flag-ottawa_knee-injury');
+    await page.check('#sc-flag-ottawa_knee-flexion_90');
+    await page.click('#screen-submit');
+    await page.waitForSelector('#screen-result .screen-outcome');
+    const verdict = (await text(page, '#screen-result .screen-outcome .badge')).trim();
+    check(verdict === 'Refer', `outcome shown as "${verdict}"`);
+    const out = await text(page, '#screen-result');
+    check(/Ottawa knee rule met/.test(out), `no red-flag reason in: ${out}`);
+    check(/urgent/i.test(out), 'no urgency');
+    check(/redflag\.ottawa_knee\.flexion_90/.test(out), 'no rule id');
+    check(await page.locator('#screen-form .field-error').count() === 0, 'stale field error');
+    await page.waitForSelector('#screenings li.record .screen-outcome .badge:text-is("Refer")');
+  });
+
+  await step('the athletic trainer opens an injury case and sees it opened', async () => {
+    await page.waitForSelector('#case-form', { state: 'visible' });
+    await page.selectOption('#case-protocol', 'acl-reconstruction');
+    await page.click('#case-submit');
+    await page.waitForSelector('#case-result:has-text("Opened")');
+    await page.waitForSelector('#cases li.record:has-text("ACL reconstruction")');
+  });
+
+  await step('a clearance is recorded with a 12-month default expiry', async () => {
+    await page.fill('#cl-provider', 'Dr A. Okafor');
+    await page.selectOption('#cl-credential', 'physician');
+    const cleared = day(-2);
+    await page.fill('#cl-cleared', cleared);
+    await page.dispatchEvent('#cl-cleared', 'change');
+    const exp = await page.inputValue('#cl-expires');
+    check(exp.slice(0, 4) === String(Number(cleared.slice(0, 4)) + 1), `expiry not defaulted: ${exp}`);
+    await page.click('#clearance-submit');
+    await page.waitForSelector('#clearance-ok:has-text("Dr A. Okafor")');
+    await page.waitForSelector('#clearances li.record:has-text("Dr A. Okafor")');
+  });
+
+  await step('an incident report is filed, signed and amended', async () => {
+    await page.click('#incident-submit');
+    await page.waitForSelector('#incident-form .field:has(#inc-when) .field-error');
+    const when = day(-1) + 'T17:45';
+    await page.fill('#inc-when', when);
+    await page.fill('#inc-where', 'Gym floor');
+    await page.fill('#inc-what', 'Rolled an ankle on a box jump.');
+    await page.fill('#inc-actions', 'Ice, compression, elevation; session stopped.');
+    await page.click('#incident-submit');
+    await page.waitForSelector('#incidents li.record:has-text("Draft, not signed")');
+    await page.waitForSelector('#incidents-ok:has-text("saved as a draft")');
+    await page.click('#incidents button:has-text("Sign report")');
+    await page.waitForSelector('#incidents li.record .badge:text-is("Signed")');
+    check(!(await page.isVisible('#incidents button:has-text("Sign report")')), 'still signable');
+    await page.click('#incidents .amend-form button[type="submit"]');
+    await page.waitForSelector('#incidents .amend-form .field-error:has-text("Write the amendment")');
+    await page.fill('#incidents .amend-form textarea', 'Follow-up call: swelling down, walking normally.');
+    await page.click('#incidents .amend-form button[type="submit"]');
+    await page.waitForSelector('#incidents .amendments li:has-text("swelling down")');
+    await page.waitForSelector('#incidents-ok:has-text("Amendment added")');
+  });
+
+  await step('the referral letter link opens a printable letter', async () => {
+    const href = await page.getAttribute('#referral-physician', 'href');
+    check(/\/api\/clients\/\d+\/referral\?to=physician$/.test(href), `bad link ${href}`);
+    const resp = await page.request.get(new URL(href, base).toString());
+    check(resp.status() === 200, `letter answered ${resp.status()}`);
+    const html = await resp.text();
+    check(html.includes('Becker') && /Ottawa knee/i.test(html), 'letter lacks the client or the red flag');
+    await page.click('#logout');
+    await page.waitForSelector('#login-form', { state: 'visible' });
+  });
+
+  await step('the personal trainer is refused with the rule and what would unblock it', async () => {
+    await login(page, 'cpt@riverside.example');
+    await page.waitForSelector('#whoami:has-text("Lena Park")');
+    await openClient(page, 'Becker');
+    await page.waitForSelector('#injuries li.record');
+    await page.click('#injury-submit');
+    await page.waitForSelector('#injury-refusal:has-text("Not allowed")');
+    const refusal = await text(page, '#injury-refusal');
+    check(refusal.includes('scope.needs_credential'), `no rule in: ${refusal}`);
+    check(/What would allow it: Add a current credential/.test(refusal), `no unblock in: ${refusal}`);
+    await page.waitForSelector('#cases li.record');
+    await page.click('#case-submit');
+    await page.waitForSelector('#case-result:has-text("scope.needs_clinical_credential")');
+    check(/Refer the client to a clinician/.test(await text(page, '#case-result')), 'no unblock for the case');
   });
 
   await step('no script errors on the page', async () => {
