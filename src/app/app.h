@@ -503,4 +503,21 @@ enum rb_status rb_app_gate(struct rb_app *app, const struct rb_actor *who,
     int64_t org_id, int64_t client_id, struct rb_arena *a, json_t **ret,
     struct rb_err *err);
 
+/* ---- the attention list (attention.c) --------------------------------- */
+
+/*
+ * Who needs attention today, ranked: open red flags and pending
+ * clearances, pain above the pain-monitoring limit, load spikes, pending
+ * program recommendations, missed sessions, gates ready to test, overdue
+ * next-morning check-ins, clearances ending within 60 days.  A
+ * practitioner sees their own clients; owners and admins every client, or
+ * one practitioner's ('practitioner_id' not 0).  *ret is
+ * {"date", "clients_checked", "clients": [{client_id, first_name,
+ * last_name, practitioner_id, score, reasons: [{kind, weight, message,
+ * source}]}], "note"}.
+ */
+enum rb_status rb_app_attention(struct rb_app *app, const struct rb_actor *who,
+    int64_t org_id, int64_t practitioner_id, struct rb_arena *a, json_t **ret,
+    struct rb_err *err);
+
 #endif /* RB_APP_APP_H */

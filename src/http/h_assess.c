@@ -5,6 +5,7 @@
  *   GET /api/assessments/{id}
  *   GET /api/clients/{id}/trend?measure=ID
  *   GET /api/clients/{id}/gate
+ *   GET /api/attention?practitioner=ID
  * The use cases (app/assess.c) build the JSON; this file parses and replies.
  */
 #include <stdio.h>
@@ -138,5 +139,24 @@ rb_h_gate(struct rb_req *r)
         return;
     }
     rc = rb_app_gate(r->app, &r->actor, 0, id, &r->arena, &out, &err);
+    reply(r, 200, rc, out, &err);
+}
+
+void
+rb_h_attention(struct rb_req *r)
+{
+    const char *who = rb_req_query(r, "practitioner");
+    struct rb_err err;
+    json_t *out = NULL;
+    enum rb_status rc;
+    int64_t practitioner = 0;
+
+    if (who != NULL && !rb_parse_i64(who, 1, INT64_MAX, &practitioner)) {
+        rb_reply_error(r, RB_EINVAL, "invalid_value", "practitioner",
+            "practitioner must be a staff member's user id");
+        return;
+    }
+    rc = rb_app_attention(
+        r->app, &r->actor, 0, practitioner, &r->arena, &out, &err);
     reply(r, 200, rc, out, &err);
 }

@@ -111,6 +111,7 @@ void rb_h_assessments_get(struct rb_req *r);
 void rb_h_assessments_compare(struct rb_req *r);
 void rb_h_trend(struct rb_req *r);
 void rb_h_gate(struct rb_req *r);
+void rb_h_attention(struct rb_req *r);
 
 extern const struct rb_history_kind rb_history_kinds[RB__HISTORY_MAX];
 json_t *rb_render_case(const struct rb_case_row *r);

@@ -22,6 +22,7 @@ static const char *const audit_query[] = {
 static const char *const referral_query[] = {"to", NULL};
 static const char *const compare_query[] = {"from", "to", NULL};
 static const char *const trend_query[] = {"measure", NULL};
+static const char *const attention_query[] = {"practitioner", NULL};
 
 static const struct rb_route routes[] = {
     {"GET", "/healthz", rb_h_health, 0},
@@ -78,6 +79,7 @@ static const struct rb_route routes[] = {
     {"GET", "/api/assessments/{id}", rb_h_assessments_get, AUTH},
     {"GET", "/api/clients/{id}/trend", rb_h_trend, AUTH, trend_query},
     {"GET", "/api/clients/{id}/gate", rb_h_gate, AUTH},
+    {"GET", "/api/attention", rb_h_attention, AUTH, attention_query},
     {"POST", "/api/clients/{id}/cases", rb_h_cases_create, AUTH | BODY},
     {"GET", "/api/incidents", rb_h_incidents_list, AUTH},
     {"POST", "/api/incidents", rb_h_incidents_create, AUTH | BODY},

@@ -615,3 +615,12 @@ rb_store_user_public(struct rb_store *s, int64_t id, struct rb_arena *arena,
 {
     DISPATCH(user_public, id, arena, ret, ret_org, err);
 }
+
+enum rb_status
+rb_store_attention_facts(struct rb_store *s, int64_t org_id,
+    int64_t practitioner_id, int64_t from, int64_t pain_from,
+    struct rb_arena *arena, struct rb_attention_facts *ret, struct rb_err *err)
+{
+    DISPATCH(attention_facts, org_id, practitioner_id, from, pain_from, arena,
+        ret, err);
+}

@@ -470,6 +470,47 @@ enum rb_status rb_store_recommendation_list(struct rb_store *s, int64_t org_id,
 enum rb_status rb_store_recommendation_decide(struct rb_store *s,
     const struct rb_recommendation_row *in, struct rb_err *err);
 
+/* ---- the attention list: a practice's recent facts in a few reads ------- */
+
+/* One client of the roster with what the attention list checks. */
+struct rb_attention_client {
+    int64_t client_id, practitioner_id;
+    const char *first_name, *last_name;
+    const char *screen_outcome; /* the latest screening's, NULL when none */
+    int64_t screened_ms;        /* when it was stored, 0 when none */
+    int64_t clearance_ms;       /* the latest clearance's record time, or 0 */
+    int64_t clearance_expires;  /* its expiry day, 0 when none */
+    int64_t pending_recommendations;
+    int64_t open_cases;
+};
+
+/* The day's highest pain during exercise of one client. */
+struct rb_attention_pain {
+    int64_t client_id, day;
+    double pain;
+};
+
+struct rb_attention_facts {
+    struct rb_attention_client *clients; /* by client id */
+    size_t nclients;
+    struct rb_training_row *sessions; /* since 'from', by client then day */
+    size_t nsessions;
+    struct rb_attention_pain *pain; /* since 'pain_from', by client, day */
+    size_t npain;
+    struct rb_checkin_row *checkins; /* since 'pain_from', client, day */
+    size_t ncheckins;
+};
+
+/*
+ * Everything the attention list needs for the clients of one practice
+ * (of one practitioner when 'practitioner_id' is not 0): the roster with
+ * screening, clearance, case and recommendation state, the sessions since
+ * day 'from' (for load), and pain and check-ins since day 'pain_from'.
+ */
+enum rb_status rb_store_attention_facts(struct rb_store *s, int64_t org_id,
+    int64_t practitioner_id, int64_t from, int64_t pain_from,
+    struct rb_arena *arena, struct rb_attention_facts *ret, struct rb_err *err);
+
 /* ---- incident reports --------------------------------------------------- */
 
 struct rb_incident_row {

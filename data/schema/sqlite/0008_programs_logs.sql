@@ -37,6 +37,8 @@ CREATE TABLE session_logs (
     created_at          BIGINT  NOT NULL
 );
 CREATE INDEX session_logs_client ON session_logs (org_id, client_id, performed_on);
+-- The attention list reads the whole practice's recent days at once.
+CREATE INDEX session_logs_day ON session_logs (org_id, performed_on);
 
 CREATE TABLE set_logs (
     id           INTEGER PRIMARY KEY,
@@ -66,6 +68,7 @@ CREATE TABLE checkins (
     created_at     BIGINT  NOT NULL
 );
 CREATE INDEX checkins_client ON checkins (org_id, client_id, checked_on);
+CREATE INDEX checkins_day ON checkins (org_id, checked_on);
 
 CREATE TABLE recommendations (
     id                  INTEGER PRIMARY KEY,

@@ -22,6 +22,10 @@ enum {
     Q_REC_ADD,
     Q_REC_LIST,
     Q_REC_DECIDE,
+    Q_ATT_ROSTER,
+    Q_ATT_SESSIONS,
+    Q_ATT_PAIN,
+    Q_ATT_CHECKINS,
 };
 
 #define PV_COLS                                                                \
@@ -91,6 +95,36 @@ static const char sql_rec_decide[] =
     "UPDATE recommendations SET status = $3, decided_by = $4, "
     "decided_at = $5, result_version_id = $6 "
     "WHERE org_id = $1 AND id = $2 AND status = 'pending'";
+
+/* The attention list: one read per kind of fact for the whole roster. */
+static const char sql_att_roster[] =
+    "SELECT c.id, c.practitioner_id, c.first_name, c.last_name, "
+    "(SELECT s.outcome FROM screenings s WHERE s.org_id = c.org_id AND "
+    " s.client_id = c.id ORDER BY s.created_at DESC, s.id DESC LIMIT 1), "
+    "(SELECT MAX(s.created_at) FROM screenings s WHERE s.org_id = c.org_id "
+    " AND s.client_id = c.id), "
+    "(SELECT MAX(k.created_at) FROM clearances k WHERE k.org_id = c.org_id "
+    " AND k.client_id = c.id), "
+    "(SELECT k.expires_on FROM clearances k WHERE k.org_id = c.org_id AND "
+    " k.client_id = c.id ORDER BY k.created_at DESC, k.id DESC LIMIT 1), "
+    "(SELECT COUNT(*) FROM recommendations r WHERE r.org_id = c.org_id AND "
+    " r.client_id = c.id AND r.status = 'pending'), "
+    "(SELECT COUNT(*) FROM cases k WHERE k.org_id = c.org_id AND "
+    " k.client_id = c.id AND k.status = 'open') "
+    "FROM clients c WHERE c.org_id = $1 AND ($2 = 0 OR c.practitioner_id = $2) "
+    "ORDER BY c.id";
+static const char sql_att_sessions[] =
+    "SELECT " SESSION_COLS " FROM session_logs "
+    "WHERE org_id = $1 AND performed_on >= $2 "
+    "ORDER BY client_id, performed_on, id";
+static const char sql_att_pain[] =
+    "SELECT l.client_id, l.performed_on, MAX(s.pain) "
+    "FROM session_logs l JOIN set_logs s ON s.session_id = l.id "
+    "WHERE l.org_id = $1 AND l.performed_on >= $2 AND s.pain IS NOT NULL "
+    "GROUP BY l.client_id, l.performed_on ORDER BY l.client_id, l.performed_on";
+static const char sql_att_checkins[] = "SELECT " CHECKIN_COLS " FROM checkins "
+                                       "WHERE org_id = $1 AND checked_on >= $2 "
+                                       "ORDER BY client_id, checked_on, id";
 
 /* An optional number: < 0 is "not given" (NULL). */
 static void
@@ -454,4 +488,84 @@ sqlite_recommendation_decide(struct rb_store *s,
     sqlite3_bind_int64(st, 5, in->decided_ms);
     sq_bind_id(st, 6, in->result_version_id);
     return sq_run(s, st, true, err);
+}
+
+/* ---- the attention list ---------------------------------------------------
+ */
+
+static void
+read_att_client(sqlite3_stmt *st, struct rb_arena *a, void *out)
+{
+    struct rb_attention_client *r = out;
+
+    r->client_id = sqlite3_column_int64(st, 0);
+    r->practitioner_id = sqlite3_column_int64(st, 1);
+    r->first_name = sq_col_str(st, 2, a);
+    r->last_name = sq_col_str(st, 3, a);
+    r->screen_outcome = sq_col_str(st, 4, a);
+    r->screened_ms = sqlite3_column_int64(st, 5);
+    r->clearance_ms = sqlite3_column_int64(st, 6);
+    r->clearance_expires = sq_col_day(st, 7);
+    r->pending_recommendations = sqlite3_column_int64(st, 8);
+    r->open_cases = sqlite3_column_int64(st, 9);
+}
+
+static void
+read_att_pain(sqlite3_stmt *st, struct rb_arena *a, void *out)
+{
+    struct rb_attention_pain *r = out;
+
+    (void)a;
+    r->client_id = sqlite3_column_int64(st, 0);
+    r->day = sq_col_day(st, 1);
+    r->pain = sqlite3_column_double(st, 2);
+}
+
+enum rb_status
+sqlite_attention_facts(struct rb_store *s, int64_t org_id,
+    int64_t practitioner_id, int64_t from, int64_t pain_from,
+    struct rb_arena *a, struct rb_attention_facts *ret, struct rb_err *err)
+{
+    struct rb_attention_facts f = {0};
+    sqlite3_stmt *st;
+    enum rb_status rc;
+
+    if ((st = sq_stmt(s, Q_ATT_ROSTER, sql_att_roster, err)) == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, practitioner_id);
+    if ((rc = sq_collect(s, st, a, sizeof(*f.clients), read_att_client,
+             (void **)&f.clients, &f.nclients, err))) {
+        return rc;
+    }
+    if ((st = sq_stmt(s, Q_ATT_SESSIONS, sql_att_sessions, err)) == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    bind_from(st, 2, from);
+    if ((rc = sq_collect(s, st, a, sizeof(*f.sessions), read_session,
+             (void **)&f.sessions, &f.nsessions, err))) {
+        return rc;
+    }
+    if ((st = sq_stmt(s, Q_ATT_PAIN, sql_att_pain, err)) == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    bind_from(st, 2, pain_from);
+    if ((rc = sq_collect(s, st, a, sizeof(*f.pain), read_att_pain,
+             (void **)&f.pain, &f.npain, err))) {
+        return rc;
+    }
+    if ((st = sq_stmt(s, Q_ATT_CHECKINS, sql_att_checkins, err)) == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    bind_from(st, 2, pain_from);
+    if ((rc = sq_collect(s, st, a, sizeof(*f.checkins), read_checkin,
+             (void **)&f.checkins, &f.ncheckins, err))) {
+        return rc;
+    }
+    *ret = f;
+    return RB_OK;
 }
