@@ -20,6 +20,7 @@ static const char *const audit_query[] = {
     "client_id", "user_id", "from", "to", "before", "limit", NULL};
 
 static const char *const referral_query[] = {"to", NULL};
+static const char *const range_query[] = {"from", "to", NULL};
 
 static const struct rb_route routes[] = {
     {"GET", "/healthz", rb_h_health, 0},
@@ -78,6 +79,12 @@ static const struct rb_route routes[] = {
         AUTH | BODY},
     {"GET", "/api/clients/{id}/referral", rb_h_referral, AUTH, referral_query},
     {"GET", "/api/public/practitioners/{id}", rb_h_public_practitioner, 0},
+    {"GET", "/api/clients/{id}/sessions", rb_h_sessions_list, AUTH,
+        range_query},
+    {"POST", "/api/clients/{id}/sessions", rb_h_sessions_create, AUTH | BODY},
+    {"GET", "/api/clients/{id}/checkins", rb_h_checkins_list, AUTH,
+        range_query},
+    {"POST", "/api/clients/{id}/checkins", rb_h_checkins_create, AUTH | BODY},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

@@ -1311,6 +1311,8 @@ import intake_tests  # noqa: E402
 intake_tests.register(sys.modules[__name__])
 import documents_tests  # noqa: E402
 documents_tests.register(sys.modules[__name__])
+import logs_tests  # noqa: E402
+logs_tests.register(sys.modules[__name__])
 
 
 class Tap:
