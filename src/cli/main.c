@@ -28,6 +28,8 @@ static const struct rb_cmd commands[] = {
     {"case", rb_cmd_case, "open an injury case on a protocol"},
     {"incident", rb_cmd_incident, "list, show and sign incident reports"},
     {"referral", rb_cmd_referral, "write a referral letter (HTML)"},
+    {"session", rb_cmd_session, "log and list a client's training sessions"},
+    {"checkin", rb_cmd_checkin, "record and list a client's check-ins"},
     {"version", rb_cmd_version, "print the version"},
 };
 
