@@ -490,9 +490,9 @@ enum rb_status rb_app_session_log(struct rb_app *app,
     struct rb_err *err);
 /* Sessions on days from..to (inclusive; 0: open), oldest first. */
 enum rb_status rb_app_session_list(struct rb_app *app,
-    const struct rb_actor *who, int64_t org_id, int64_t client_id,
-    int64_t from, int64_t to, struct rb_arena *a, struct rb_session_log **ret,
-    size_t *ret_n, struct rb_err *err);
+    const struct rb_actor *who, int64_t org_id, int64_t client_id, int64_t from,
+    int64_t to, struct rb_arena *a, struct rb_session_log **ret, size_t *ret_n,
+    struct rb_err *err);
 
 /*
  * Record a check-in.  Red flags in it (symptom ids of core/screening.h)
@@ -506,8 +506,8 @@ enum rb_status rb_app_checkin_add(struct rb_app *app,
     const json_t *body, struct rb_arena *a, struct rb_checkin_row *ret,
     struct rb_screening_row *ret_screening, struct rb_err *err);
 enum rb_status rb_app_checkin_list(struct rb_app *app,
-    const struct rb_actor *who, int64_t org_id, int64_t client_id,
-    int64_t from, int64_t to, struct rb_arena *a, struct rb_checkin_row **ret,
-    size_t *ret_n, struct rb_err *err);
+    const struct rb_actor *who, int64_t org_id, int64_t client_id, int64_t from,
+    int64_t to, struct rb_arena *a, struct rb_checkin_row **ret, size_t *ret_n,
+    struct rb_err *err);
 
 #endif /* RB_APP_APP_H */
