@@ -520,4 +520,49 @@ enum rb_status rb_app_attention(struct rb_app *app, const struct rb_actor *who,
     int64_t org_id, int64_t practitioner_id, struct rb_arena *a, json_t **ret,
     struct rb_err *err);
 
+/* ---- training logs and check-ins (logs.c) -------------------------------- */
+
+/*
+ * Who may log and read: staff of the practice (the command line naming
+ * org_id), and the client themself through the portal.  A client user
+ * naming another client of the practice is RB_EFORBIDDEN; a client of
+ * another practice is RB_ENOTFOUND.  Every call is audited (session.log,
+ * session.list, checkin.add, checkin.list).  Bodies are the JSON of POST
+ * /api/clients/{id}/sessions and /checkins (docs/api.md), checked strictly.
+ */
+
+/* A logged session with its sets (set_no 1, 2, ... in the order given). */
+struct rb_session_log {
+    struct rb_training_row row;
+    int64_t program_version; /* the version number, 0: none */
+    struct rb_set_row *sets;
+    size_t nsets;
+};
+
+enum rb_status rb_app_session_log(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, int64_t client_id,
+    const json_t *body, struct rb_arena *a, struct rb_session_log *ret,
+    struct rb_err *err);
+/* Sessions on days from..to (inclusive; 0: open), oldest first. */
+enum rb_status rb_app_session_list(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, int64_t client_id, int64_t from,
+    int64_t to, struct rb_arena *a, struct rb_session_log **ret, size_t *ret_n,
+    struct rb_err *err);
+
+/*
+ * Record a check-in.  Red flags in it (symptom ids of core/screening.h)
+ * also store, in the same transaction, a screening with outcome "refer"
+ * made from those flags, so the scope rules hold programming until a
+ * clinician's clearance is recorded after it; *ret_screening is that
+ * screening (id 0 when there was no red flag).
+ */
+enum rb_status rb_app_checkin_add(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, int64_t client_id,
+    const json_t *body, struct rb_arena *a, struct rb_checkin_row *ret,
+    struct rb_screening_row *ret_screening, struct rb_err *err);
+enum rb_status rb_app_checkin_list(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, int64_t client_id, int64_t from,
+    int64_t to, struct rb_arena *a, struct rb_checkin_row **ret, size_t *ret_n,
+    struct rb_err *err);
+
 #endif /* RB_APP_APP_H */

@@ -183,7 +183,8 @@ rb_cli_parse_practice(const char *cmd, int argc, char **argv,
                 }
             }
             snprintf(name, sizeof(name), ",%s,", opt);
-            if (strstr(allow, name) == NULL) {
+            if (strstr(allow, name) == NULL &&
+                !(c == 'a' && strstr(allow, ",as?,") != NULL)) {
                 return rb_cli_usage(cmd, "unknown option '--%s'", opt);
             }
         }

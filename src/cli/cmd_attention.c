@@ -65,8 +65,8 @@ rb_cmd_attention(int argc, char **argv)
         fputs(usage_text, stdout);
         return RB_EXIT_OK;
     }
-    if ((rc = rb_cli_parse_practice(
-             "attention", argc, argv, usage_text, ",org,as,json,", &o)) != -1) {
+    if ((rc = rb_cli_parse_practice("attention", argc, argv, usage_text,
+             ",org,as?,json,", &o)) != -1) {
         return rc;
     }
     if (o.nargs != 0) {

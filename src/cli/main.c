@@ -31,6 +31,8 @@ static const struct rb_cmd commands[] = {
     {"incident", rb_cmd_incident, "list, show and sign incident reports"},
     {"referral", rb_cmd_referral, "write a referral letter (HTML)"},
     {"attention", rb_cmd_attention, "who needs attention today, ranked"},
+    {"session", rb_cmd_session, "log and list a client's training sessions"},
+    {"checkin", rb_cmd_checkin, "record and list a client's check-ins"},
     {"version", rb_cmd_version, "print the version"},
 };
 

@@ -121,4 +121,15 @@ json_t *rb_render_amendment(const struct rb_incident_amendment *m);
 const char *rb_render_referral_html(const struct rb_referral *f,
     struct rb_app *app, struct rb_arena *a, size_t *ret_len);
 
+/* Training logs and check-ins (h_logs.c). */
+void rb_h_sessions_create(struct rb_req *r);
+void rb_h_sessions_list(struct rb_req *r);
+void rb_h_checkins_create(struct rb_req *r);
+void rb_h_checkins_list(struct rb_req *r);
+json_t *rb_render_session(const struct rb_session_log *s);
+json_t *rb_render_checkin(const struct rb_checkin_row *r);
+/* {"checkin": ..., "screening": ... or null} (screening id 0: none). */
+json_t *rb_render_checkin_added(
+    const struct rb_checkin_row *c, const struct rb_screening_row *s);
+
 #endif /* RB_HTTP_HANDLERS_H */

@@ -23,6 +23,7 @@ static const char *const referral_query[] = {"to", NULL};
 static const char *const compare_query[] = {"from", "to", NULL};
 static const char *const trend_query[] = {"measure", NULL};
 static const char *const attention_query[] = {"practitioner", NULL};
+static const char *const range_query[] = {"from", "to", NULL};
 
 static const struct rb_route routes[] = {
     {"GET", "/healthz", rb_h_health, 0},
@@ -90,6 +91,12 @@ static const struct rb_route routes[] = {
         AUTH | BODY},
     {"GET", "/api/clients/{id}/referral", rb_h_referral, AUTH, referral_query},
     {"GET", "/api/public/practitioners/{id}", rb_h_public_practitioner, 0},
+    {"GET", "/api/clients/{id}/sessions", rb_h_sessions_list, AUTH,
+        range_query},
+    {"POST", "/api/clients/{id}/sessions", rb_h_sessions_create, AUTH | BODY},
+    {"GET", "/api/clients/{id}/checkins", rb_h_checkins_list, AUTH,
+        range_query},
+    {"POST", "/api/clients/{id}/checkins", rb_h_checkins_create, AUTH | BODY},
 };
 
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))

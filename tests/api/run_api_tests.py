@@ -1313,6 +1313,8 @@ import documents_tests  # noqa: E402
 documents_tests.register(sys.modules[__name__])
 import assess_tests  # noqa: E402
 assess_tests.register(sys.modules[__name__])
+import logs_tests  # noqa: E402
+logs_tests.register(sys.modules[__name__])
 
 
 class Tap:
