@@ -48,6 +48,7 @@ int rb_cmd_scope(int argc, char **argv);
 int rb_cmd_case(int argc, char **argv);
 int rb_cmd_incident(int argc, char **argv);
 int rb_cmd_referral(int argc, char **argv);
+int rb_cmd_plan(int argc, char **argv);
 
 /* flag value, else the environment variable, else the default */
 const char *rb_cli_db(const char *flag);

@@ -28,6 +28,7 @@ static const struct rb_cmd commands[] = {
     {"case", rb_cmd_case, "open an injury case on a protocol"},
     {"incident", rb_cmd_incident, "list, show and sign incident reports"},
     {"referral", rb_cmd_referral, "write a referral letter (HTML)"},
+    {"plan", rb_cmd_plan, "build a training program from a case file"},
     {"version", rb_cmd_version, "print the version"},
 };
 
