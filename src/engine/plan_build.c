@@ -345,11 +345,12 @@ pick_conditioning(const struct plan_ctx *c, const struct rb_session *s)
         const struct rb_exercise *e = c->pool[i];
         const struct rb_dose *d = plan_dose_for(e, RB_SB_CONDITIONING);
         if (strcmp(e->category, "conditioning") != 0 || d == NULL ||
-            !d->seconds.set || d->sets.hi > 1 || d->seconds.hi < 600 ||
+            !d->seconds.set || d->sets.hi * d->seconds.hi < 600 ||
             in_session(s, e)) {
             continue;
         }
-        int sc = -3 * e->level;
+        /* Continuous work first: its length is the easiest to fit. */
+        int sc = -3 * e->level - (d->sets.hi > 1 ? 20 : 0);
         if (run && strcmp(e->pattern, "locomotion") == 0 &&
             strcmp(e->laterality, "alternating") == 0) {
             sc += 10;
@@ -944,6 +945,25 @@ rb_plan_build(const struct rb_kb *kb, const struct rb_scope_table *scope,
                 }
                 dose_session(&c, ss, k, deload);
                 ok = plan_fit(&c, ss, deload);
+            }
+            if (!ok) {
+                /* The allowed work cannot fill (or fit) the time: say so
+                 * rather than hand out a session of the wrong length. */
+                struct rb_plan r;
+                memset(&r, 0, sizeof(r));
+                refuse(&r, "plan.time_unfit",
+                    rb_arena_printf(a,
+                        "The exercises allowed in the %s phase with this "
+                        "equipment and these restrictions make a session of "
+                        "about %.0f minutes, not the %d available.",
+                        c.phase->name, ss->minutes, in->minutes),
+                    rb_arena_printf(a,
+                        "Plan sessions of about %.0f minutes, or add "
+                        "equipment.",
+                        ss->minutes),
+                    "Rebound-design");
+                *ret = r;
+                return RB_OK;
             }
             ss->day = in->start_day + (int64_t)w * 7 + (int64_t)(s * 7 / nd);
             for (size_t i = 0; i < ss->nrx; i++) {

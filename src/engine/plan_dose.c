@@ -141,6 +141,7 @@ plan_dose(const struct plan_ctx *c, struct rb_rx *rx, int k, bool deload)
     }
     rx->min_sets = 1;
     rx->max_sets = shi;
+    rx->dose_max_sets = d->sets.hi > shi ? (int)d->sets.hi : shi;
     rx->rest_s = (int)(d->rest_s.lo + (d->rest_s.hi - d->rest_s.lo) / 2);
     rx->rest_s = rx->rest_s / 15 * 15;
 
@@ -156,6 +157,11 @@ plan_dose(const struct plan_ctx *c, struct rb_rx *rx, int k, bool deload)
         rx->sets = 2;
         rx->max_sets = 2;
         rx->rest_s = 60;
+        break;
+    case RB_SB_CONDITIONING:
+        /* Intervals fit the session by their number (the dose's range). */
+        rx->sets = slo;
+        rx->max_sets = d->sets.hi > slo ? (int)d->sets.hi : slo;
         break;
     case RB_SB_MAIN:
         rx->sets = clampi(slo + 1 + (k >= 2 ? 1 : 0), slo, shi);
@@ -245,10 +251,12 @@ plan_dose(const struct plan_ctx *c, struct rb_rx *rx, int k, bool deload)
         rx->load_kg = 0;
     }
     if (deload && rx->block >= RB_SB_MAIN && rx->block <= RB_SB_ACCESSORY) {
-        /* Deload: about 40 % fewer sets, same exercises (Deload). */
+        /* Deload: about 40 % fewer sets, same exercises (Deload).  The
+         * time fit may give sets back, up to the usual number, only when
+         * easy aerobic work cannot fill the session. */
+        rx->max_sets = rx->sets;
         rx->sets = (int)floor(rx->sets * 0.6 + 0.5);
         rx->sets = rx->sets < 1 ? 1 : rx->sets;
-        rx->max_sets = rx->sets;
     }
     rx->minutes = plan_rx_minutes(rx);
 }
@@ -401,35 +409,62 @@ plan_fit(const struct plan_ctx *c, struct rb_session *s, bool deload)
         t = total(s);
     }
 
-    /* Too short: lengthen conditioning, then add sets. */
+    /* Too short: lengthen conditioning (moderate aerobic work may run to
+     * 45 minutes, 60 in a lighter week: WHO2020 asks 150-300 a week), then
+     * add sets. */
+    int cond_cap = 0;
+    if (cond != NULL) {
+        cond_cap = cond->max_seconds > (deload ? 3600 : 2700)
+                       ? cond->max_seconds
+                       : (deload ? 3600 : 2700);
+    }
     for (int guard = 0; t < aim * 0.97 && guard < 200; guard++) {
         bool changed = false;
-        if (cond != NULL && cond->sets == 1 &&
-            cond->seconds < cond->max_seconds) {
+        if (cond != NULL && cond->sets == 1 && cond->seconds < cond_cap) {
             int add = (int)((aim - t) * 60);
-            int room = cond->max_seconds - cond->seconds;
+            int room = cond_cap - cond->seconds;
             cond->seconds += add < room ? add : room;
             cond->seconds = cond->seconds / 30 * 30;
             changed = add >= 30 && room >= 30;
         }
-        for (int b = RB_SB_MAIN; b <= RB_SB_ACCESSORY && !changed && !deload;
-             b++) {
+        for (int b = RB_SB_MAIN; b <= RB_SB_CONDITIONING && !changed; b++) {
             for (size_t i = 0; i < s->nrx; i++) {
                 struct rb_rx *r = &s->rx[i];
                 if (r->block == (enum rb_session_block)b &&
-                    r->sets < r->max_sets &&
-                    t + r->minutes / r->sets <= aim * 1.08) {
+                    r->sets < r->max_sets) {
+                    double before = plan_rx_minutes(r);
                     r->sets++;
-                    changed = true;
-                    break;
+                    if (t - before + plan_rx_minutes(r) <= aim * 1.08) {
+                        changed = true;
+                        break;
+                    }
+                    r->sets--;
+                }
+            }
+        }
+        /* Still short: sets up to the dose's own top, whatever the
+         * training age (the exercises allowed here are few). */
+        for (size_t i = 0; i < s->nrx && !changed; i++) {
+            struct rb_rx *r = &s->rx[i];
+            if ((r->block == RB_SB_MAIN || r->block == RB_SB_ACCESSORY) &&
+                r->sets < r->dose_max_sets) {
+                double before = plan_rx_minutes(r);
+                r->sets++;
+                changed = t - before + plan_rx_minutes(r) <= aim * 1.08;
+                if (!changed) {
+                    r->sets--;
                 }
             }
         }
         if (!changed) {
             struct rb_rx *cd = find_block(s, RB_SB_COOLDOWN);
             if (cd != NULL && cd->sets < cd->max_sets) {
+                double before = plan_rx_minutes(cd);
                 cd->sets++;
-                changed = true;
+                changed = t - before + plan_rx_minutes(cd) <= aim * 1.08;
+                if (!changed) {
+                    cd->sets--;
+                }
             }
         }
         if (!changed) {
@@ -438,5 +473,6 @@ plan_fit(const struct plan_ctx *c, struct rb_session *s, bool deload)
         t = total(s);
     }
     s->minutes = t;
-    return t >= aim * 0.9 && t <= aim * 1.1;
+    /* A margin inside the 10 %, so rounding never decides. */
+    return t >= aim * 0.91 && t <= aim * 1.09;
 }

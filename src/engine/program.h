@@ -179,7 +179,7 @@ struct rb_rx {
     struct rb_rationale why;
     /* For the engine's own use: why chosen, and the time fit. */
     const char *select;
-    int min_sets, max_sets, max_seconds;
+    int min_sets, max_sets, max_seconds, dose_max_sets;
     const char *dose_source;
 };
 
