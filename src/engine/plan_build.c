@@ -406,9 +406,12 @@ session_template(struct plan_ctx *c, int si, struct rb_session *s,
         }
     }
     /* Power before strength when the goals or the phase ask for it. */
+    /* In a rehabilitation phase only when the phase itself asks for it. */
     bool want_power =
-        (g & ((1u << RB_GOAL_POWER) | (1u << RB_GOAL_RETURN_TO_SPORT))) != 0 ||
-        has_str(&c->phase->emphasis_categories, "power");
+        has_str(&c->phase->emphasis_categories, "power") ||
+        (c->condition == NULL &&
+            (g & ((1u << RB_GOAL_POWER) | (1u << RB_GOAL_RETURN_TO_SPORT))) !=
+                0);
     bool have_power = s->nrx > 0 && strcmp(s->rx[0].e->category, "power") == 0;
     if (want_power && !have_power && nmain > 1) {
         struct plan_match mm = {"power", NULL, NULL, NULL, false, true};
@@ -673,8 +676,7 @@ finish_rx(struct plan_ctx *c, struct rb_rx *rx, int k, bool deload)
                  : "reps, time or sets step up within the dose's range");
     }
     plan_why_text(c, rx, sel);
-    if (c->in->ceiling != RB_INTENSITY_NONE &&
-        c->in->ceiling != RB_INTENSITY_VIGOROUS) {
+    if (c->ceiling->ceiling != RB_INTENSITY_VIGOROUS) {
         plan_why_add(&rx->why, c->ceiling->rule, c->ceiling->source);
     }
     rx->regression = plan_neighbour(c, &rx->e->regressions);
@@ -777,8 +779,8 @@ rb_plan_build(const struct rb_kb *kb, const struct rb_scope_table *scope,
                 c.protocol->name, path->why, path->rule),
             path->source);
     }
-    RB_TRY(evaluate_gate(&c, &p, err));
     c.condition = c.protocol->condition;
+    RB_TRY(evaluate_gate(&c, &p, err));
     p.protocol = c.protocol;
     p.phase = c.phase;
     p.rehab = c.protocol->condition != NULL;
@@ -795,6 +797,15 @@ rb_plan_build(const struct rb_kb *kb, const struct rb_scope_table *scope,
     enum rb_intensity ceil =
         in->ceiling != RB_INTENSITY_NONE ? in->ceiling : RB_INTENSITY_VIGOROUS;
     c.ceiling = plan_ceiling_rule(ceil);
+    /* Rehabilitation before the power phase: effort held back a little
+     * (RB_INTENSITY_NONE marks the rehab row of the table). */
+    if (c.condition != NULL && c.phase->kind <= RB_PHASE_STRENGTH) {
+        const struct plan_ceiling_rule *r =
+            plan_ceiling_rule(RB_INTENSITY_NONE);
+        if (r->max_rpe < c.ceiling->max_rpe) {
+            c.ceiling = r;
+        }
+    }
     c.no_high_impact = ceil <= RB_INTENSITY_MODERATE || in->age >= 65;
     c.max_level = plan_level_by_experience[in->experience];
     if (in->age >= 65 && c.max_level > 3) {
@@ -841,6 +852,16 @@ rb_plan_build(const struct rb_kb *kb, const struct rb_scope_table *scope,
                 "under %.0f/10, at least %.0f reps in reserve, no high-impact "
                 "work (rule %s).",
                 rb_intensity_name(ceil), c.ceiling->max_rpe, c.ceiling->min_rir,
+                c.ceiling->rule),
+            c.ceiling->source);
+    }
+    if (c.ceiling->ceiling == RB_INTENSITY_NONE) {
+        note(&ns,
+            rb_arena_printf(a,
+                "Rehabilitation before the power phase: effort stays at or "
+                "under %.0f/10, at least %.0f reps in reserve, at most "
+                "%.0f %% of a known one-rep max (rule %s).",
+                c.ceiling->max_rpe, c.ceiling->min_rir, c.ceiling->max_pct,
                 c.ceiling->rule),
             c.ceiling->source);
     }

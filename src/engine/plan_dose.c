@@ -192,7 +192,7 @@ plan_dose(const struct plan_ctx *c, struct rb_rx *rx, int k, bool deload)
         }
         rx->reps = clampi(lo + 2 * k, lo, hi);
         if (rx->block == RB_SB_POTENTIATE) {
-            rx->reps = clampi(lo, 1, 5);
+            rx->reps = clampi(lo, 3, 5);
         } else if (rx->block == RB_SB_ACTIVATE) {
             rx->reps = clampi(lo, 5, 10);
         }

@@ -233,6 +233,7 @@ const char *const plan_balance_patterns[] = {"squat", "hinge",
     "vertical_pull", "carry", "anti_rotation", "vertical_push", NULL};
 
 static const struct plan_ceiling_rule ceilings[] = {
+    {RB_INTENSITY_NONE, 8, 2, 80, "dose.rehab_effort_cap", "Rebound-design"},
     {RB_INTENSITY_LIGHT, 5, 5, 50, "dose.ceiling_light", "ACSM-defs"},
     {RB_INTENSITY_MODERATE, 7, 3, 70, "dose.ceiling_moderate", "ACSM-defs"},
     {RB_INTENSITY_VIGOROUS, 10, 0, 100, "dose.ceiling_vigorous", "ACSM-defs"},
