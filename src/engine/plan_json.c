@@ -160,18 +160,32 @@ gate_json(const struct rb_plan *p)
             json_array_append_new(missing, json_string(it->criterion->label));
         }
     }
+    bool all_met = true;
+    for (size_t i = 0; i < g->gate.n; i++) {
+        all_met = all_met && g->gate.items[i].verdict == RB_MET;
+    }
+    bool floor = !g->gate.ready && all_met && g->gate.n > 0;
+    if (floor) {
+        char days[64];
+        snprintf(days, sizeof(days), "at least %d days in the phase",
+            g->from->min_days);
+        json_array_append_new(missing, json_string(days));
+    }
     json_object_set_new(o, "criteria", items);
+    json_object_set_new(o, "time_floor_days", json_integer(g->from->min_days));
     json_object_set_new(o, "missing", missing);
     json_object_set_new(o, "to_test", strs(g->gate.to_test, g->gate.nto_test));
     json_object_set_new(o, "explanation",
-        json_string(g->ready
-                        ? "Every exit criterion of the phase is met: the plan "
-                          "moves to the next phase, for the practitioner to "
-                          "confirm."
-                    : g->gate.n == 0
-                        ? "This phase has no exit criteria: the plan stays."
-                        : "Not every exit criterion is met: the plan stays "
-                          "in the phase. Time alone never advances it."));
+        json_string(
+            g->ready ? "Every exit criterion of the phase is met: the plan "
+                       "moves to the next phase, for the practitioner to "
+                       "confirm."
+            : g->gate.n == 0
+                ? "This phase has no exit criteria: the plan stays."
+            : floor ? "Every exit criterion is met but the phase's time "
+                      "floor has not passed: the plan stays in the phase."
+                    : "Not every exit criterion is met: the plan stays "
+                      "in the phase. Time alone never advances it."));
     return o;
 }
 

@@ -147,28 +147,28 @@ const struct plan_warm_rule plan_warm_rules[] = {
     {"warmup.history.ankle", TRIG_INJURY_REGION, "ankle_foot", 0,
      {{"mobility", "ankle_foot", NULL, NULL, false},
       {"balance", NULL, NULL, NULL, true}},
-     "Past %s: ankle range and single-leg balance are rehearsed in every "
+     "With a history of %s, ankle range and single-leg balance are rehearsed in every "
      "warm-up, because lost ankle motion and balance are what a sprain "
      "leaves behind", "RAMP", "PAASS"},
     {"warmup.history.knee", TRIG_INJURY_REGION, "knee", 0,
      {{"activation", "knee", "quadriceps", NULL, false},
       {"activation", "hip", "gluteus_medius", NULL, false}},
-     "Past %s: the quadriceps and hip muscles that steady the knee are "
+     "With a history of %s, the quadriceps and hip muscles that steady the knee are "
      "switched on before loading", "RAMP", "UD-ACL"},
     {"warmup.history.hamstring", TRIG_INJURY_REGION, "hip", 0,
      {{"activation", "hip", "gluteus_maximus", NULL, false},
       {"mobility", "hip", NULL, NULL, false}},
-     "Past %s: hips and hamstrings are warmed through their range before "
+     "With a history of %s, hips and hamstrings are warmed through their range before "
      "fast or heavy work", "RAMP", "Hamstring"},
     {"warmup.history.back", TRIG_INJURY_REGION, "lumbar_spine", 0,
      {{"mobility", "lumbar_spine", NULL, NULL, false},
       {"activation", "trunk", NULL, NULL, false}},
-     "Past %s: gentle spine movement and trunk activation come first",
+     "With a history of %s, gentle spine movement and trunk activation come first",
      "RAMP", "LBP"},
     {"warmup.history.shoulder", TRIG_INJURY_REGION, "shoulder", 0,
      {{"activation", "shoulder", "rotator_cuff", NULL, false},
       {"mobility", "thoracic_spine", NULL, NULL, false}},
-     "Past %s: the rotator cuff is switched on and the upper back "
+     "With a history of %s, the rotator cuff is switched on and the upper back "
      "mobilised before arm work", "RAMP", "RC"},
     {"warmup.sitting", TRIG_SITTING, NULL, 6,
      {{"mobility", "hip", "hip_flexors", NULL, false},

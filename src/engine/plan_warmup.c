@@ -29,6 +29,21 @@ taken(const struct rb_rx *out, size_t n, const struct rb_exercise *e)
 }
 
 static const char *
+region_words(const char *region)
+{
+    static const char *const words[][2] = {{"ankle_foot", "ankle"},
+        {"lumbar_spine", "low back"}, {"thoracic_spine", "upper back"},
+        {"cervical_spine", "neck"}, {"wrist_hand", "wrist"},
+        {"pelvic_floor", "pelvic floor"}, {"full_body", "body"}};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        if (strcmp(words[i][0], region) == 0) {
+            return words[i][1];
+        }
+    }
+    return region;
+}
+
+static const char *
 history_words(struct plan_ctx *c, const struct plan_warm_rule *r,
     const struct rb_plan_injury **ret)
 {
@@ -44,11 +59,20 @@ history_words(struct plan_ctx *c, const struct plan_warm_rule *r,
         const struct rb_plan_injury *j = &in->injuries[i];
         if (strcmp(j->region, r->region) == 0) {
             *ret = j;
-            return rb_arena_printf(c->a, "%s%s%s%s%s",
+            const char *rw = region_words(j->region);
+            if (j->kind != NULL && strstr(j->kind, rw) != NULL) {
+                rw = ""; /* "low back pain" names its region already */
+            }
+            return rb_arena_printf(c->a, "%s%s%s%s%s%s",
                 j->side != RB_SIDE_NONE ? rb_side_name(j->side) : "",
-                j->side != RB_SIDE_NONE ? " " : "", j->region,
-                j->kind != NULL ? " " : " injury",
-                j->kind != NULL ? j->kind : "");
+                j->side != RB_SIDE_NONE ? " " : "", rw,
+                j->kind == NULL ? " injury"
+                : rw[0]         ? " "
+                                : "",
+                j->kind != NULL ? j->kind : "",
+                j->recurrences > 0
+                    ? rb_arena_printf(c->a, " (%d times)", j->recurrences + 1)
+                    : "");
         }
     }
     return NULL;

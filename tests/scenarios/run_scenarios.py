@@ -353,7 +353,7 @@ def main():
     kb = load_kb(data)
     files = sorted(glob.glob(os.path.join(here, "s*.json")))
     env = dict(os.environ, REBOUND_DATA=data)
-    print("1..%d" % len(files))
+    print("1..%d" % (len(files) + 1))
     bad = 0
     for n, f in enumerate(files, 1):
         problems = []
@@ -385,7 +385,50 @@ def main():
                 print("# ... %d more" % (len(problems) - 25))
         else:
             print("ok %d - %s" % (n, name))
+    problems = cli_checks(exe, env, files[0])
+    n = len(files) + 1
+    if problems:
+        bad += 1
+        print("not ok %d - command line" % n)
+        for p in problems:
+            print("# " + p)
+    else:
+        print("ok %d - command line" % n)
     return 1 if bad else 0
+
+
+def cli_checks(exe, env, good):
+    """Usage and bad input give exit 2 with one line; text format works."""
+    problems = []
+
+    def run(args, stdin=None):
+        return subprocess.run([exe, "plan"] + args, input=stdin,
+                              capture_output=True, env=env)
+    r = run(["--help"])
+    if r.returncode != 0 or b"usage: rebound plan" not in r.stdout:
+        problems.append("--help")
+    for args in ([], ["--format", "xml", good], ["a", "b"], ["--nope", good]):
+        r = run(args)
+        if r.returncode != 2 or r.stderr.count(b"\n") != 1:
+            problems.append("%s: exit %d, stderr %r" % (args, r.returncode, r.stderr))
+    case = json.load(open(good))
+    for path, value, field in ((("profile", "minutes_per_session"), 5, "profile.minutes_per_session"),
+                               (("profile", "goals"), ["fly"], "profile.goals[0]"),
+                               (("profile", "equipment"), ["spaceship"], "profile.equipment[0]"),
+                               (("case",), {"protocol": "nope", "phase": "x"}, "case.protocol"),
+                               (("bogus",), 1, "bogus")):
+        bad = json.loads(json.dumps(case))
+        obj = bad
+        for k in path[:-1]:
+            obj = obj[k]
+        obj[path[-1]] = value
+        r = run(["-"], json.dumps(bad).encode())
+        if r.returncode != 2 or field.encode() not in r.stderr or r.stderr.count(b"\n") != 1:
+            problems.append("%s: exit %d, stderr %r" % (field, r.returncode, r.stderr))
+    r = run(["--format", "text", good])
+    if r.returncode != 0 or b"Week 1" not in r.stdout or b"why:" not in r.stdout:
+        problems.append("--format text: exit %d" % r.returncode)
+    return problems
 
 
 if __name__ == "__main__":
