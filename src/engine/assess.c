@@ -22,6 +22,9 @@ latest(const struct rb_measure_set *s, const char *measure,
         if (m->side != side || strcmp(m->measure, measure) != 0) {
             continue;
         }
+        if (s->max_age_days > 0 && m->day < s->today - s->max_age_days) {
+            continue; /* too old to count */
+        }
         if (!any_exercise && (m->exercise == NULL || exercise == NULL ||
                                  strcmp(m->exercise, exercise) != 0)) {
             continue;

@@ -36,6 +36,9 @@ struct rb_measurement {
     /* What the value is of, for measures kept per exercise (est_1rm: the
      * exercise id); NULL otherwise. */
     const char *exercise;
+    /* Which parts of a raw test gave the value, for findings' texts (e.g.
+     * the FMS tests scored differently left and right); NULL otherwise. */
+    const char *note;
 };
 
 /*
@@ -51,6 +54,10 @@ struct rb_measure_set {
     int age_years;   /* for norms; < 0 when unknown */
     const char *sex; /* "female", "male" or NULL */
     int32_t today;   /* the day of the evaluation */
+    /* When > 0, values measured more than this many days before 'today'
+     * are too old to count (brief 5: "latest measurement, with a max
+     * age"); 0 counts every value. */
+    int max_age_days;
 };
 
 /* The latest value of a measure on one side (NONE for unpaired); of any

@@ -202,14 +202,35 @@ norms(struct out *o, const struct rb_kb *kb, const struct rb_measure_set *s,
     }
 }
 
-static void
-flag(struct out *o, const struct rb_measure *m, enum rb_side side, double v)
+/* The note of the latest measurement of 'id' on 'side', or NULL. */
+static const char *
+latest_note(const struct rb_measure_set *s, const char *id, enum rb_side side)
 {
+    const struct rb_measurement *best = NULL;
+
+    for (size_t i = 0; i < s->n; i++) {
+        const struct rb_measurement *m = &s->items[i];
+        if (m->side == side && strcmp(m->measure, id) == 0 &&
+            !(s->max_age_days > 0 && m->day < s->today - s->max_age_days) &&
+            (best == NULL || m->day >= best->day)) {
+            best = m;
+        }
+    }
+    return best ? best->note : NULL;
+}
+
+static void
+flag(struct out *o, const struct rb_measure_set *s, const struct rb_measure *m,
+    enum rb_side side, double v)
+{
+    const char *note = latest_note(s, m->info.id, side);
+    const char *legend = strstr(m->name, " (0 ");
     struct rb_finding *f;
 
     /* A yes/no test whose "yes" is the bad answer (unit flag, lower is
-     * better), answered yes. */
-    if (strcmp(m->unit, "flag") != 0 || !m->info.lower_better || v < 1.0) {
+     * better) answered yes, or a count of failed tests above zero. */
+    if ((strcmp(m->unit, "flag") != 0 && strcmp(m->unit, "tests") != 0) ||
+        !m->info.lower_better || v < 1.0) {
         return;
     }
     f = push(o);
@@ -220,12 +241,12 @@ flag(struct out *o, const struct rb_measure *m, enum rb_side side, double v)
     f->value = v;
     f->threshold = 1.0;
     f->source = m->source;
-    /* The name without its "(0 no, 1 yes)" legend. */
-    f->text = rb_arena_printf(o->a, "%.*s%s: yes",
-        (int)(strstr(m->name, " (0 ")
-                  ? (size_t)(strstr(m->name, " (0 ") - m->name)
-                  : strlen(m->name)),
-        m->name, on_side(o->a, side));
+    /* The name without its "(0 no, 1 yes)" legend; then the details. */
+    f->text = rb_arena_printf(o->a, "%.*s%s: %s%s%s",
+        (int)(legend ? (size_t)(legend - m->name) : strlen(m->name)), m->name,
+        on_side(o->a, side),
+        strcmp(m->unit, "flag") == 0 ? "yes" : rb_arena_printf(o->a, "%g", v),
+        note ? " -- " : "", note ? note : "");
 }
 
 enum rb_status
@@ -256,12 +277,12 @@ rb_findings(const struct rb_kb *kb, const struct rb_measure_set *s,
             for (int sd = RB_SIDE_LEFT; sd <= RB_SIDE_RIGHT; sd++) {
                 if (rb_measure_latest(s, m->info.id, sd, &v)) {
                     norms(&o, kb, s, m, sd, v);
-                    flag(&o, m, sd, v);
+                    flag(&o, s, m, sd, v);
                 }
             }
         } else if (rb_measure_latest(s, m->info.id, RB_SIDE_NONE, &v)) {
             norms(&o, kb, s, m, RB_SIDE_NONE, v);
-            flag(&o, m, RB_SIDE_NONE, v);
+            flag(&o, s, m, RB_SIDE_NONE, v);
         }
     }
     *ret = o.v;

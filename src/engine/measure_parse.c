@@ -156,6 +156,7 @@ add(struct parse *p, const char *id, enum rb_side side, double value,
     it->value = value;
     it->day = day;
     it->exercise = exercise;
+    it->note = NULL;
     return RB_OK;
 }
 
@@ -218,6 +219,22 @@ fms_score_of(struct parse *p, const json_t *o, enum rb_fms_test t,
     return RB_OK;
 }
 
+/* The FMS tests scored 0 ('zero') or asymmetric, as "a, b", or NULL. */
+static const char *
+fms_list(struct parse *p, const struct rb_fms_result *r, bool zero)
+{
+    const char *out = NULL;
+
+    for (int t = 0; t < RB_FMS_NTESTS; t++) {
+        if (zero ? r->score[t] == 0 : r->asymmetric[t]) {
+            out =
+                out ? rb_arena_printf(p->a, "%s, %s", out, rb_fms_test_name(t))
+                    : rb_fms_test_name(t);
+        }
+    }
+    return out;
+}
+
 static enum rb_status
 parse_fms(struct parse *p, const json_t *o, int32_t day)
 {
@@ -269,8 +286,13 @@ parse_fms(struct parse *p, const json_t *o, int32_t day)
             RB_OK) {
         return st;
     }
-    return add(p, "fms_asymmetries", RB_SIDE_NONE, (double)r.nasymmetric, day,
-        NULL, "test");
+    p->items[p->n - 1].note = fms_list(p, &r, true);
+    if ((st = add(p, "fms_asymmetries", RB_SIDE_NONE, (double)r.nasymmetric,
+             day, NULL, "test")) != RB_OK) {
+        return st;
+    }
+    p->items[p->n - 1].note = fms_list(p, &r, false);
+    return RB_OK;
 }
 
 static enum rb_status
@@ -478,7 +500,7 @@ rb_measure_set_parse(const struct rb_kb *kb, const json_t *doc,
     struct rb_arena *a, struct rb_measure_set *ret, struct rb_err *err)
 {
     static const char *const keys[] = {
-        "date", "involved", "age", "sex", "measures", NULL};
+        "date", "involved", "age", "sex", "max_age_days", "measures", NULL};
     struct parse p = {.kb = kb, .a = a, .err = err};
     const json_t *list = json_object_get(doc, "measures");
     const json_t *inv = json_object_get(doc, "involved");
@@ -492,9 +514,12 @@ rb_measure_set_parse(const struct rb_kb *kb, const json_t *doc,
     if (!json_is_object(doc)) {
         return rb_fail(err, RB_EINVAL, "a measures document is a JSON object");
     }
-    if ((st = only_keys(&p, doc, keys)) != RB_OK) {
-        return rb_fail_field(err, RB_EINVAL, "unknown_field",
-            err->field + strlen("document."), "%s", err->msg);
+    if (only_keys(&p, doc, keys) != RB_OK) {
+        char field[64];
+        /* The top-level key itself, not "document.key". */
+        rb_strlcpy(field, err->field + strlen("document."), sizeof(field));
+        return rb_fail_field(err, RB_EINVAL, "unknown_field", field,
+            "unknown field '%s'", field);
     }
     if (json_object_get(doc, "date") == NULL) {
         return rb_fail_field(err, RB_EINVAL, "missing_field", "date",
@@ -514,6 +539,15 @@ rb_measure_set_parse(const struct rb_kb *kb, const json_t *doc,
                 "must be \"left\", \"right\" or \"none\"");
         }
         ret->involved = (enum rb_side)s;
+    }
+    if (json_object_get(doc, "max_age_days") != NULL) {
+        const json_t *v = json_object_get(doc, "max_age_days");
+        if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+            json_integer_value(v) > 36500) {
+            return rb_fail_field(err, RB_EINVAL, "out_of_range", "max_age_days",
+                "must be whole days 0 to 36500 (0: no limit)");
+        }
+        ret->max_age_days = (int)json_integer_value(v);
     }
     ret->age_years = -1;
     if (age != NULL && !json_is_null(age)) {

@@ -297,6 +297,26 @@ test_gate_values_thresholds_and_partial_missing(void **state)
             assert_int_equal(g.items[i].verdict, RB_MET);
         }
     }
+
+    /* With a maximum age, values older than it are missing. */
+    set_init(&st);
+    put(&st, "single_hop", RB_SIDE_LEFT, 170);
+    put(&st, "single_hop", RB_SIDE_RIGHT, 180);
+    st.m[0].day = st.s.today - 15;
+    st.s.max_age_days = 14;
+    assert_int_equal(rb_gate_eval(kb, p, ph, &st.s, &a, &g, &err), RB_OK);
+    for (size_t i = 0; i < g.n; i++) {
+        if (strcmp(g.items[i].criterion->id, "single-hop-lsi") == 0) {
+            assert_int_equal(g.items[i].verdict, RB_MISSING);
+        }
+    }
+    st.s.max_age_days = 15;
+    assert_int_equal(rb_gate_eval(kb, p, ph, &st.s, &a, &g, &err), RB_OK);
+    for (size_t i = 0; i < g.n; i++) {
+        if (strcmp(g.items[i].criterion->id, "single-hop-lsi") == 0) {
+            assert_int_equal(g.items[i].verdict, RB_MET);
+        }
+    }
     rb_arena_release(&a);
 }
 
@@ -547,6 +567,23 @@ test_parse_expands_raw_tests(void **state)
     assert_true(v == 0);
     assert_true(rb_measure_latest(&s, "quad_strength", RB_SIDE_LEFT, &v));
     assert_true(fabs(v - 98.0665) < 1e-9);
+
+    /* The FMS findings say which tests: the painful one, the asymmetric. */
+    {
+        struct rb_finding *f;
+        const struct rb_finding *x;
+        size_t n;
+
+        assert_int_equal(rb_findings(kb, &s, &a, &f, &n, &err), RB_OK);
+        x = find(f, n, "fms_pain", RB_FIND_FLAG);
+        assert_non_null(x);
+        assert_non_null(strstr(x->text, "rotary_stability"));
+        x = find(f, n, "fms_asymmetries", RB_FIND_FLAG);
+        assert_non_null(x);
+        assert_non_null(strstr(x->text, "inline_lunge"));
+        assert_null(strstr(x->text, "rotary_stability"));
+        assert_null(find(f, n, "bp_parq_high", RB_FIND_FLAG));
+    }
     rb_arena_release(&a);
 }
 
