@@ -292,7 +292,7 @@ check_plan(const struct rb_plan_input *in, const struct rb_plan *p)
             double mins = secs / 60;
             if (mins < 0.9 * in->minutes || mins > 1.1 * in->minutes) {
                 for (size_t i = 0; i < ss->nrx; i++) {
-                    print_message("  %s %s sets %d reps %d s %d rest %d "
+                    print_message("#  %s %s sets %d reps %d s %d rest %d "
                                   "%.1f min\n",
                         rb_session_block_name(ss->rx[i].block), ss->rx[i].e->id,
                         ss->rx[i].sets, ss->rx[i].reps, ss->rx[i].seconds,
@@ -347,7 +347,7 @@ test_random_profiles(void **state)
         }
         rb_arena_release(&a);
     }
-    print_message("%d plans, %d refused (%d could not fill the time)\n", built,
+    print_message("# %d plans, %d refused (%d could not fill the time)\n", built,
         refused, unfit);
     /* The generator must exercise both outcomes; a session that cannot
      * be filled is rare (very few allowed exercises, long sessions). */
