@@ -351,9 +351,8 @@ pick_conditioning(const struct plan_ctx *c, const struct rb_session *s)
         }
         /* Continuous work first: its length is the easiest to fit. */
         int sc = -3 * e->level - (d->sets.hi > 1 ? 20 : 0);
-        if (run && strcmp(e->pattern, "locomotion") == 0 &&
-            strcmp(e->laterality, "alternating") == 0) {
-            sc += 10;
+        if (run && plan_demands(c, e, "running")) {
+            sc += 10; /* running toward a running goal, where allowed */
         }
         if (best == NULL || sc > best_s) {
             best = e;
@@ -490,6 +489,9 @@ session_template(struct plan_ctx *c, int si, struct rb_session *s,
             strcmp(e->laterality, "unilateral") == 0) {
             rx->side = RB_RX_INVOLVED;
             rx->side_name = t->side;
+        }
+        if (rx != NULL) {
+            rx->keep = t->condition;
         }
         nacc--;
     }

@@ -179,7 +179,8 @@ plan_dose(const struct plan_ctx *c, struct rb_rx *rx, int k, bool deload)
         rx->seconds = clampi(lo + 5 * k, lo, hi);
         rx->max_seconds = hi;
         if (rx->block == RB_SB_RAISE) {
-            rx->seconds = 300;
+            /* RAMP: about 5 minutes; 3 in a short session. */
+            rx->seconds = c->in->minutes < 40 ? 180 : 300;
             rx->max_seconds = 480;
         } else if (rx->block == RB_SB_ACTIVATE) {
             rx->seconds = clampi(lo, 20, 45);
@@ -326,16 +327,21 @@ drop(struct rb_session *s, size_t i)
     s->nrx--;
 }
 
-/* Index of the last prescription of block k, or -1. */
+/* Index of the last prescription of block k, or -1; the protocol's own
+ * work only when nothing else of the block is left. */
 static int
 last_of(const struct rb_session *s, enum rb_session_block k)
 {
+    int any = -1;
     for (size_t i = s->nrx; i-- > 0;) {
         if (s->rx[i].block == k) {
-            return (int)i;
+            if (!s->rx[i].keep) {
+                return (int)i;
+            }
+            any = any < 0 ? (int)i : any;
         }
     }
-    return -1;
+    return any;
 }
 
 static int
@@ -348,20 +354,66 @@ count_of(const struct rb_session *s, enum rb_session_block k)
     return n;
 }
 
+/* The next prescription to drop from a session that is too long: extra
+ * accessories, conditioning (after them when aerobic work is a goal),
+ * extra cool-down, main work beyond two, extra warm-up, the protocol's own
+ * work, main work beyond one, the cool-down; -1 when none is left. */
+static int
+victim(const struct rb_session *s, bool aerobic_goal)
+{
+    int i, cond = -1;
+
+    for (size_t j = 0; j < s->nrx; j++) {
+        if (s->rx[j].block == RB_SB_CONDITIONING) {
+            cond = (int)j;
+        }
+    }
+    if (!aerobic_goal && cond >= 0) {
+        return cond;
+    }
+    if ((i = last_of(s, RB_SB_ACCESSORY)) >= 0 && !s->rx[i].keep) {
+        return i;
+    }
+    if (cond >= 0) {
+        return cond;
+    }
+    if (count_of(s, RB_SB_COOLDOWN) > 1) {
+        return last_of(s, RB_SB_COOLDOWN);
+    }
+    if (count_of(s, RB_SB_MAIN) > 2) {
+        return last_of(s, RB_SB_MAIN);
+    }
+    if (count_of(s, RB_SB_ACTIVATE) > 1) {
+        return last_of(s, RB_SB_ACTIVATE);
+    }
+    if ((i = last_of(s, RB_SB_ACCESSORY)) >= 0) {
+        return i;
+    }
+    if (count_of(s, RB_SB_MAIN) > 1) {
+        return last_of(s, RB_SB_MAIN);
+    }
+    return last_of(s, RB_SB_COOLDOWN);
+}
+
 bool
 plan_fit(const struct plan_ctx *c, struct rb_session *s, bool deload)
 {
     double aim = c->in->minutes, t = total(s);
     struct rb_rx *cond = find_block(s, RB_SB_CONDITIONING);
+    /* Aerobic work is kept to at least 15 minutes for running and weight
+     * goals (Rebound-design); otherwise it may shrink to 5. */
+    unsigned aerobic =
+        (1u << RB_GOAL_RUN_DISTANCE) | (1u << RB_GOAL_WEIGHT_MANAGEMENT);
+    int floor_s = (c->in->goals & aerobic) != 0 && aim >= 30 ? 900 : 300;
 
     /* Too long: shorten conditioning, then sets, then drop items. */
     for (int guard = 0; t > aim * 1.05 && guard < 200; guard++) {
         bool changed = false;
-        if (cond != NULL && cond->seconds > 300 && cond->sets == 1) {
+        if (cond != NULL && cond->seconds > floor_s && cond->sets == 1) {
             double over = (t - aim) * 60;
             int cut = (int)over;
             cond->seconds -=
-                cut > cond->seconds - 300 ? cond->seconds - 300 : cut;
+                cut > cond->seconds - floor_s ? cond->seconds - floor_s : cut;
             cond->seconds = cond->seconds / 30 * 30;
             changed = true;
         } else {
@@ -377,24 +429,12 @@ plan_fit(const struct plan_ctx *c, struct rb_session *s, bool deload)
             }
         }
         if (!changed) {
-            int i = -1;
-            if (cond != NULL) {
-                i = (int)(cond - s->rx);
-                cond = NULL;
-            } else if ((i = last_of(s, RB_SB_COOLDOWN)) >= 0 &&
-                       count_of(s, RB_SB_COOLDOWN) > 1) {
-            } else if ((i = last_of(s, RB_SB_ACCESSORY)) >= 0) {
-            } else if (count_of(s, RB_SB_MAIN) > 1) {
-                i = last_of(s, RB_SB_MAIN);
-            } else if (count_of(s, RB_SB_ACTIVATE) > 1) {
-                i = last_of(s, RB_SB_ACTIVATE);
-            } else if ((i = last_of(s, RB_SB_COOLDOWN)) >= 0) {
-            } else {
-                for (size_t j = 0; j < s->nrx; j++) {
+            int i = victim(s, floor_s > 300);
+            if (i < 0) {
+                for (size_t j = 0; j < s->nrx && !changed; j++) {
                     if (s->rx[j].sets > 1 && s->rx[j].block != RB_SB_RAISE) {
                         s->rx[j].sets--;
                         changed = true;
-                        break;
                     }
                 }
                 if (!changed) {

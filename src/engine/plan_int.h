@@ -122,6 +122,9 @@ bool plan_equipment_ok(const struct plan_ctx *c, const struct rb_exercise *e);
 void plan_pool(struct plan_ctx *c);
 bool plan_matches(const struct rb_exercise *e, const struct plan_match *m);
 bool plan_in_pool(const struct plan_ctx *c, const struct rb_exercise *e);
+/* Does 'e' place demand 'name' (vocabulary "demands")? */
+bool plan_demands(
+    const struct plan_ctx *c, const struct rb_exercise *e, const char *name);
 /* Best pool exercise matching 'm' not in 'avoid' (n), or NULL. */
 const struct rb_exercise *plan_pick(const struct plan_ctx *c,
     const struct plan_match *m, const struct rb_exercise *const *avoid,

@@ -40,8 +40,9 @@ plan_equipment_ok(const struct plan_ctx *c, const struct rb_exercise *e)
     return false;
 }
 
-static bool
-demands(const struct plan_ctx *c, const struct rb_exercise *e, const char *name)
+bool
+plan_demands(
+    const struct plan_ctx *c, const struct rb_exercise *e, const char *name)
 {
     for (unsigned i = 0; i < 32; i++) {
         const char *d = rb_kb_demand_name(c->kb, i);
@@ -68,7 +69,7 @@ allowed(const struct plan_ctx *c, const struct rb_exercise *e)
         return false;
     }
     /* Jumps stay at low level while a balance deficit is open. */
-    if (c->low_plyo && demands(c, e, "jumping") &&
+    if (c->low_plyo && plan_demands(c, e, "jumping") &&
         (e->level > 2 || strcmp(e->impact, "high") == 0)) {
         return false;
     }

@@ -180,6 +180,7 @@ struct rb_rx {
     /* For the engine's own use: why chosen, and the time fit. */
     const char *select;
     int min_sets, max_sets, max_seconds, dose_max_sets;
+    bool keep; /* the protocol's own work: dropped last */
     const char *dose_source;
 };
 
