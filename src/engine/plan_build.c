@@ -491,7 +491,7 @@ session_template(struct plan_ctx *c, int si, struct rb_session *s,
             rx->side_name = t->side;
         }
         if (rx != NULL) {
-            rx->keep = t->condition;
+            rx->keep = true; /* targeted work outlasts general work */
         }
         nacc--;
     }
