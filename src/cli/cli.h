@@ -53,6 +53,7 @@ int rb_cmd_referral(int argc, char **argv);
 int rb_cmd_attention(int argc, char **argv);
 int rb_cmd_session(int argc, char **argv);
 int rb_cmd_checkin(int argc, char **argv);
+int rb_cmd_plan(int argc, char **argv);
 
 /* flag value, else the environment variable, else the default */
 const char *rb_cli_db(const char *flag);

@@ -33,6 +33,7 @@ static const struct rb_cmd commands[] = {
     {"attention", rb_cmd_attention, "who needs attention today, ranked"},
     {"session", rb_cmd_session, "log and list a client's training sessions"},
     {"checkin", rb_cmd_checkin, "record and list a client's check-ins"},
+    {"plan", rb_cmd_plan, "build a training program from a case file"},
     {"version", rb_cmd_version, "print the version"},
 };
 
