@@ -565,4 +565,41 @@ enum rb_status rb_app_checkin_list(struct rb_app *app,
     int64_t to, struct rb_arena *a, struct rb_checkin_row **ret, size_t *ret_n,
     struct rb_err *err);
 
+/* ---- programs (programs.c; docs/program-engine.md) -------------------- */
+
+/*
+ * Generate a program for a client from the stored record with the
+ * program engine, behind the scope gate (rehab_program with an open case,
+ * program_healthy otherwise; a refusal is RB_EFORBIDDEN out_of_scope with
+ * rule and unblock).  Body (all optional): {"start": date, "weeks": 1..12,
+ * "save": true}.  Saved as the client's next version unless "save" is
+ * false (a preview).  *ret is {"version", "program"}.
+ */
+enum rb_status rb_app_program_generate(struct rb_app *app,
+    const struct rb_actor *who, int64_t client_id, const json_t *body,
+    struct rb_arena *a, json_t **ret, struct rb_err *err);
+/* Version 'version' (0: the current one) with its program and changes. */
+enum rb_status rb_app_program_get(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, int64_t client_id,
+    int64_t version, struct rb_arena *a, json_t **ret, struct rb_err *err);
+/* Every version, newest first, without the programs. */
+enum rb_status rb_app_program_versions(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, int64_t client_id,
+    struct rb_arena *a, json_t **ret, struct rb_err *err);
+/*
+ * Practitioner edits of the current program, saved as a new version:
+ * {"edits": [{"op": "swap"|"dose"|"remove", "exercise", "week"?,
+ * "session"?, "to"? (swap), "sets"?, "reps"?, "seconds"?, "rest_s"?,
+ * "tempo"?, "intensity"? (dose), "reason"}], "reason"?}.  A swap must keep
+ * the movement pattern and level (or take a listed regression or
+ * progression).
+ */
+enum rb_status rb_app_program_edit(struct rb_app *app,
+    const struct rb_actor *who, int64_t client_id, const json_t *body,
+    struct rb_arena *a, json_t **ret, struct rb_err *err);
+/* What changed between two versions, and the recorded reasons. */
+enum rb_status rb_app_program_diff(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, int64_t client_id, int64_t from,
+    int64_t to, struct rb_arena *a, json_t **ret, struct rb_err *err);
+
 #endif /* RB_APP_APP_H */

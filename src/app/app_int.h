@@ -99,6 +99,17 @@ const struct rb_actor *app_actor_in(
 /* Normalise an e-mail address (lower case) into the arena. */
 char *app_email(struct rb_arena *a, const char *email);
 
+/*
+ * The scope gate for 'action' on client 'c' inside an open transaction:
+ * audits the verdict (scope.check), then RB_OK with *ret, or the refusal
+ * (RB_EFORBIDDEN out_of_scope, *refused true: commit to keep the audit
+ * row) or a failure (*refused false: roll back).
+ */
+enum rb_status app_scope_client(struct rb_app *app, struct rb_store *s,
+    const struct rb_actor *who, const struct rb_client *c,
+    enum rb_scope_action action, struct rb_arena *a, struct rb_scope_grant *ret,
+    bool *refused, struct rb_err *err);
+
 /* Today's day number (util/str.h), by the system clock, UTC. */
 int64_t app_today(void);
 

@@ -428,3 +428,12 @@ rb_app_case_list(struct rb_app *app, const struct rb_actor *who,
     }
     return rc;
 }
+
+enum rb_status
+app_scope_client(struct rb_app *app, struct rb_store *s,
+    const struct rb_actor *who, const struct rb_client *c,
+    enum rb_scope_action action, struct rb_arena *a, struct rb_scope_grant *ret,
+    bool *refused, struct rb_err *err)
+{
+    return check_in_tx(app, s, who, c, action, a, ret, refused, err);
+}

@@ -112,6 +112,12 @@ void rb_h_assessments_compare(struct rb_req *r);
 void rb_h_trend(struct rb_req *r);
 void rb_h_gate(struct rb_req *r);
 void rb_h_attention(struct rb_req *r);
+/* h_programs.c */
+void rb_h_program_generate(struct rb_req *r);
+void rb_h_program_get(struct rb_req *r);
+void rb_h_program_versions(struct rb_req *r);
+void rb_h_program_edit(struct rb_req *r);
+void rb_h_program_diff(struct rb_req *r);
 
 extern const struct rb_history_kind rb_history_kinds[RB__HISTORY_MAX];
 json_t *rb_render_case(const struct rb_case_row *r);

@@ -23,6 +23,7 @@ static const char *const referral_query[] = {"to", NULL};
 static const char *const compare_query[] = {"from", "to", NULL};
 static const char *const trend_query[] = {"measure", NULL};
 static const char *const attention_query[] = {"practitioner", NULL};
+static const char *const version_query[] = {"version", NULL};
 static const char *const range_query[] = {"from", "to", NULL};
 
 static const struct rb_route routes[] = {
@@ -81,6 +82,12 @@ static const struct rb_route routes[] = {
     {"GET", "/api/clients/{id}/trend", rb_h_trend, AUTH, trend_query},
     {"GET", "/api/clients/{id}/gate", rb_h_gate, AUTH},
     {"GET", "/api/attention", rb_h_attention, AUTH, attention_query},
+    {"POST", "/api/clients/{id}/program", rb_h_program_generate, AUTH | BODY},
+    {"GET", "/api/clients/{id}/program", rb_h_program_get, AUTH, version_query},
+    {"GET", "/api/clients/{id}/program/versions", rb_h_program_versions, AUTH},
+    {"POST", "/api/clients/{id}/program/edits", rb_h_program_edit, AUTH | BODY},
+    {"GET", "/api/clients/{id}/program/diff", rb_h_program_diff, AUTH,
+        compare_query},
     {"POST", "/api/clients/{id}/cases", rb_h_cases_create, AUTH | BODY},
     {"GET", "/api/incidents", rb_h_incidents_list, AUTH},
     {"POST", "/api/incidents", rb_h_incidents_create, AUTH | BODY},

@@ -1315,6 +1315,8 @@ import assess_tests  # noqa: E402
 assess_tests.register(sys.modules[__name__])
 import logs_tests  # noqa: E402
 logs_tests.register(sys.modules[__name__])
+import program_tests  # noqa: E402
+program_tests.register(sys.modules[__name__])
 
 
 class Tap:
