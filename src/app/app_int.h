@@ -110,6 +110,16 @@ enum rb_status app_scope_client(struct rb_app *app, struct rb_store *s,
     enum rb_scope_action action, struct rb_arena *a, struct rb_scope_grant *ret,
     bool *refused, struct rb_err *err);
 
+/*
+ * programs.c: apply checked edits ({"op", "exercise", "week"?, "to"?,
+ * dose fields, "reason"}, as POST .../program/edits) to the client's
+ * current program and save the next version, in the caller's transaction.
+ */
+enum rb_status app_program_apply(struct rb_app *app, struct rb_store *s,
+    const struct rb_actor *who, const struct rb_client *c, const json_t *edits,
+    const char *reason, struct rb_arena *a, struct rb_program_version_row *ret,
+    struct rb_err *err);
+
 /* Today's day number (util/str.h), by the system clock, UTC. */
 int64_t app_today(void);
 

@@ -781,76 +781,24 @@ bad_edit(size_t i, const char *field, const char *code, const char *msg,
     return rb_fail_field(err, RB_EINVAL, code, f, "%s", msg);
 }
 
+/*
+ * Apply checked edits to the client's current program and save the
+ * result as the next version, inside the caller's transaction.
+ */
 enum rb_status
-rb_app_program_edit(struct rb_app *app, const struct rb_actor *who,
-    int64_t client_id, const json_t *body, struct rb_arena *a, json_t **ret,
+app_program_apply(struct rb_app *app, struct rb_store *s,
+    const struct rb_actor *who, const struct rb_client *c, const json_t *edits,
+    const char *reason, struct rb_arena *a, struct rb_program_version_row *ret,
     struct rb_err *err)
 {
-    static const char *const ops[] = {"swap", "dose", "remove", NULL};
-    static const struct rb_jfield top[] = {
-        {"edits", RB_J_ARRAY, true, 1, MAX_EDITS, NULL, false},
-        {"reason", RB_J_STRING, false, 1, 500, NULL, false},
-        {NULL, 0, false, 0, 0, NULL, false},
-    };
-    static const struct rb_jfield one[] = {
-        {"op", RB_J_STRING, true, 0, 0, ops, false},
-        {"exercise", RB_J_STRING, true, 1, 100, NULL, false},
-        {"week", RB_J_INT, false, 1, 52, NULL, false},
-        {"session", RB_J_INT, false, 1, 7, NULL, false},
-        {"to", RB_J_STRING, false, 1, 100, NULL, false},
-        {"sets", RB_J_INT, false, 1, 20, NULL, false},
-        {"reps", RB_J_INT, false, 1, 100, NULL, false},
-        {"seconds", RB_J_INT, false, 1, 3600, NULL, false},
-        {"rest_s", RB_J_INT, false, 0, 600, NULL, false},
-        {"tempo", RB_J_STRING, false, 1, 20, NULL, false},
-        {"intensity", RB_J_NUMBER, false, 0, 100, NULL, false},
-        {"reason", RB_J_STRING, true, 1, 500, NULL, false},
-        {NULL, 0, false, 0, 0, NULL, false},
-    };
-    struct rb_program_version_row cur, v;
-    struct rb_client c;
-    struct tx tx;
-    const json_t *edits;
+    struct rb_program_version_row cur;
     json_t *program = NULL, *changes = NULL, *e;
     size_t i;
-    enum rb_status rc;
+    enum rb_status rc = RB_OK;
 
-    if ((rc = app_require(who, RB_CAP_CLIENT_WRITE, err))) {
+    if ((rc = rb_store_program_version_get(
+             s, c->org_id, c->id, 0, a, &cur, err))) {
         return rc;
-    }
-    if (body == NULL) {
-        return rb_fail_field(err, RB_EINVAL, "missing_body", NULL,
-            "this request needs a JSON object body");
-    }
-    if ((rc = rb_json_check(body, top, err))) {
-        return rc;
-    }
-    edits = json_object_get(body, "edits");
-    json_array_foreach(edits, i, e)
-    {
-        if (!json_is_object(e)) {
-            return bad_edit(i, NULL, "invalid_type", "must be an object", err);
-        }
-        if ((rc = rb_json_check(e, one, err))) {
-            if (err != NULL) {
-                char f[2 * sizeof(err->field)];
-                size_t len = (size_t)snprintf(
-                    f, sizeof(f), "edits[%zu].%s", i, err->field);
-
-                len = len < sizeof(err->field) ? len : sizeof(err->field) - 1;
-                memcpy(err->field, f, len);
-                err->field[len] = '\0';
-            }
-            return rc;
-        }
-    }
-    if ((rc = tx_begin(app, true, &tx, err))) {
-        return rc;
-    }
-    if ((rc = app_load_client(tx.s, who, client_id, a, &c, err)) ||
-        (rc = rb_store_program_version_get(
-             tx.s, c.org_id, c.id, 0, a, &cur, err))) {
-        goto fail;
     }
     program = json_loads(cur.body, 0, NULL);
     changes = json_array();
@@ -919,24 +867,92 @@ rb_app_program_edit(struct rb_app *app, const struct rb_actor *who,
         json_object_del(ch, "op");
         json_array_append_new(changes, ch);
     }
-    if ((rc = save_version(tx.s, who, &c, program, changes,
+    rc = save_version(s, who, c, program, changes, reason, a, ret, err);
+fail:
+    json_decref(program);
+    json_decref(changes);
+    return rc;
+}
+
+enum rb_status
+rb_app_program_edit(struct rb_app *app, const struct rb_actor *who,
+    int64_t client_id, const json_t *body, struct rb_arena *a, json_t **ret,
+    struct rb_err *err)
+{
+    static const char *const ops[] = {"swap", "dose", "remove", NULL};
+    static const struct rb_jfield top[] = {
+        {"edits", RB_J_ARRAY, true, 1, MAX_EDITS, NULL, false},
+        {"reason", RB_J_STRING, false, 1, 500, NULL, false},
+        {NULL, 0, false, 0, 0, NULL, false},
+    };
+    static const struct rb_jfield one[] = {
+        {"op", RB_J_STRING, true, 0, 0, ops, false},
+        {"exercise", RB_J_STRING, true, 1, 100, NULL, false},
+        {"week", RB_J_INT, false, 1, 52, NULL, false},
+        {"session", RB_J_INT, false, 1, 7, NULL, false},
+        {"to", RB_J_STRING, false, 1, 100, NULL, false},
+        {"sets", RB_J_INT, false, 1, 20, NULL, false},
+        {"reps", RB_J_INT, false, 1, 100, NULL, false},
+        {"seconds", RB_J_INT, false, 1, 3600, NULL, false},
+        {"rest_s", RB_J_INT, false, 0, 600, NULL, false},
+        {"tempo", RB_J_STRING, false, 1, 20, NULL, false},
+        {"intensity", RB_J_NUMBER, false, 0, 100, NULL, false},
+        {"reason", RB_J_STRING, true, 1, 500, NULL, false},
+        {NULL, 0, false, 0, 0, NULL, false},
+    };
+    struct rb_program_version_row v;
+    struct rb_client c;
+    struct tx tx;
+    const json_t *edits;
+    json_t *e;
+    size_t i;
+    enum rb_status rc;
+
+    if ((rc = app_require(who, RB_CAP_CLIENT_WRITE, err))) {
+        return rc;
+    }
+    if (body == NULL) {
+        return rb_fail_field(err, RB_EINVAL, "missing_body", NULL,
+            "this request needs a JSON object body");
+    }
+    if ((rc = rb_json_check(body, top, err))) {
+        return rc;
+    }
+    edits = json_object_get(body, "edits");
+    json_array_foreach(edits, i, e)
+    {
+        if (!json_is_object(e)) {
+            return bad_edit(i, NULL, "invalid_type", "must be an object", err);
+        }
+        if ((rc = rb_json_check(e, one, err))) {
+            if (err != NULL) {
+                char f[2 * sizeof(err->field)];
+                size_t len = (size_t)snprintf(
+                    f, sizeof(f), "edits[%zu].%s", i, err->field);
+
+                len = len < sizeof(err->field) ? len : sizeof(err->field) - 1;
+                memcpy(err->field, f, len);
+                err->field[len] = '\0';
+            }
+            return rc;
+        }
+    }
+    if ((rc = tx_begin(app, true, &tx, err))) {
+        return rc;
+    }
+    if ((rc = app_load_client(tx.s, who, client_id, a, &c, err)) ||
+        (rc = app_program_apply(app, tx.s, who, &c, edits,
              json_is_string(json_object_get(body, "reason"))
                  ? json_string_value(json_object_get(body, "reason"))
                  : "edited by the practitioner",
              a, &v, err)) ||
         (rc = tx_commit(&tx, err))) {
-        goto fail;
+        tx_abort(&tx);
+        return rc;
     }
-    json_decref(program);
-    json_decref(changes);
     v.body = NULL;
     *ret = version_json(&v, false);
     return RB_OK;
-fail:
-    tx_abort(&tx);
-    json_decref(program);
-    json_decref(changes);
-    return rc;
 }
 
 /* ---- diff ------------------------------------------------------------------
