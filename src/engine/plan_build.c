@@ -323,6 +323,14 @@ order(struct rb_session *s)
     }
 }
 
+/* The protocol's first source, which the phase's emphasis rests on. */
+static const char *
+proto_source(const struct plan_ctx *c)
+{
+    return c->protocol->sources.n > 0 ? c->protocol->sources.v[0]
+                                      : "Rebound-design";
+}
+
 static bool
 has_str(const struct rb_strs *s, const char *w)
 {
@@ -451,7 +459,7 @@ session_template(struct plan_ctx *c, int si, struct rb_session *s,
                        "across movement patterns.",
                        pat),
             emph ? "select.phase_emphasis" : "select.pattern_balance",
-            emph ? c->protocol->sources.v[0] : "ACSM2009");
+            emph ? proto_source(c) : "ACSM2009");
         j++;
     }
     /* Accessories: deficits, then trunk, then the phase's categories. */
@@ -522,7 +530,7 @@ session_template(struct plan_ctx *c, int si, struct rb_session *s,
             push(s, e, RB_SB_ACCESSORY,
                 rb_arena_printf(c->a, "%s work is an emphasis of the %s phase.",
                     cat, c->phase->name),
-                "select.phase_emphasis", c->protocol->sources.v[0]);
+                "select.phase_emphasis", proto_source(c));
             nacc--;
         }
     }
