@@ -831,6 +831,20 @@ rb_plan_build(const struct rb_kb *kb, const struct rb_scope_table *scope,
     plan_pool(&c);
 
     /* Notes for the whole plan. */
+    if (v.under_clearance != NULL && v.nrestrictions > 0) {
+        const char *list = "";
+        for (size_t i = 0; i < v.nrestrictions; i++) {
+            list = rb_arena_printf(
+                a, "%s%s%s", list, i ? ", " : "", v.restrictions[i]);
+        }
+        note(&ns,
+            rb_arena_printf(a,
+                "Under the clearance of %s (%s), every exercise respects: %s "
+                "(rule clearance.restrictions).",
+                v.under_clearance->provider, v.under_clearance->credential,
+                list),
+            "ACE-scope");
+    }
     if (c.phase->has_pain_limit) {
         note(&ns,
             rb_arena_printf(a,
