@@ -323,6 +323,14 @@ order(struct rb_session *s)
     }
 }
 
+/* The protocol's first source, which the phase's emphasis rests on. */
+static const char *
+proto_source(const struct plan_ctx *c)
+{
+    return c->protocol->sources.n > 0 ? c->protocol->sources.v[0]
+                                      : "Rebound-design";
+}
+
 static bool
 has_str(const struct rb_strs *s, const char *w)
 {
@@ -451,7 +459,7 @@ session_template(struct plan_ctx *c, int si, struct rb_session *s,
                        "across movement patterns.",
                        pat),
             emph ? "select.phase_emphasis" : "select.pattern_balance",
-            emph ? c->protocol->sources.v[0] : "ACSM2009");
+            emph ? proto_source(c) : "ACSM2009");
         j++;
     }
     /* Accessories: deficits, then trunk, then the phase's categories. */
@@ -522,7 +530,7 @@ session_template(struct plan_ctx *c, int si, struct rb_session *s,
             push(s, e, RB_SB_ACCESSORY,
                 rb_arena_printf(c->a, "%s work is an emphasis of the %s phase.",
                     cat, c->phase->name),
-                "select.phase_emphasis", c->protocol->sources.v[0]);
+                "select.phase_emphasis", proto_source(c));
             nacc--;
         }
     }
@@ -823,6 +831,20 @@ rb_plan_build(const struct rb_kb *kb, const struct rb_scope_table *scope,
     plan_pool(&c);
 
     /* Notes for the whole plan. */
+    if (v.under_clearance != NULL && v.nrestrictions > 0) {
+        const char *list = "";
+        for (size_t i = 0; i < v.nrestrictions; i++) {
+            list = rb_arena_printf(
+                a, "%s%s%s", list, i ? ", " : "", v.restrictions[i]);
+        }
+        note(&ns,
+            rb_arena_printf(a,
+                "Under the clearance of %s (%s), every exercise respects: %s "
+                "(rule clearance.restrictions).",
+                v.under_clearance->provider, v.under_clearance->credential,
+                list),
+            "ACE-scope");
+    }
     if (c.phase->has_pain_limit) {
         note(&ns,
             rb_arena_printf(a,

@@ -103,15 +103,25 @@ clampd(double v, double lo, double hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
-static const struct rb_plan_lift *
-lift_for(const struct plan_ctx *c, const struct rb_exercise *e)
+/* The client's 1RM for 'e': a lift of the case file, else an est_1rm
+ * of the measures (a set to failure, estimated by the assessment). */
+static bool
+one_rm_for(const struct plan_ctx *c, const struct rb_exercise *e,
+    double *ret_kg, bool *ret_estimated)
 {
     for (size_t i = 0; i < c->in->nlifts; i++) {
         if (strcmp(c->in->lifts[i].exercise, e->id) == 0) {
-            return &c->in->lifts[i];
+            *ret_kg = c->in->lifts[i].kg;
+            *ret_estimated = c->in->lifts[i].reps > 1;
+            return true;
         }
     }
-    return NULL;
+    if (c->in->has_measures && rb_measure_latest_for(&c->in->measures,
+                                   "est_1rm", e->id, RB_SIDE_NONE, ret_kg)) {
+        *ret_estimated = true;
+        return true;
+    }
+    return false;
 }
 
 static int
@@ -129,6 +139,11 @@ plan_dose(const struct plan_ctx *c, struct rb_rx *rx, int k, bool deload)
 {
     const struct rb_dose *d = plan_dose_for(rx->e, rx->block);
     const struct plan_ceiling_rule *cap = c->ceiling;
+
+    /* A lighter week starts from the last loading week's numbers. */
+    if (deload && k > 0) {
+        k--;
+    }
 
     rx->goal = d->goal;
     rx->dose_source = d->source;
@@ -205,21 +220,22 @@ plan_dose(const struct plan_ctx *c, struct rb_rx *rx, int k, bool deload)
     const char *kind = d->intensity != NULL ? d->intensity : "rpe";
     double lo = d->intensity_range.lo, hi = d->intensity_range.hi;
     if (strcmp(kind, "pct_1rm") == 0) {
-        const struct rb_plan_lift *l = lift_for(c, rx->e);
-        if (l != NULL) {
+        double rm;
+        bool estimated;
+        if (one_rm_for(c, rx->e, &rm, &estimated)) {
             double pct = clampd(lo + 2.5 * k, lo, hi);
             pct = pct > cap->max_pct ? cap->max_pct : pct;
-            if (deload) {
-                pct -= 10;
-            }
-            rx->intensity = "pct_1rm";
-            rx->intensity_value = pct;
-            rx->load_kg = floor(l->kg * pct / 100.0 / 2.5 + 0.5) * 2.5;
-            rx->one_rm_estimated = l->reps > 1;
             if (rx->reps > 0 && rx->block != RB_SB_POTENTIATE) {
                 int r = plan_reps_at_pct(pct) - 2;
                 rx->reps = clampi(r, (int)d->reps.lo, (int)d->reps.hi);
             }
+            if (deload) {
+                pct -= 10; /* same reps, lighter load */
+            }
+            rx->intensity = "pct_1rm";
+            rx->intensity_value = pct;
+            rx->load_kg = floor(rm * pct / 100.0 / 2.5 + 0.5) * 2.5;
+            rx->one_rm_estimated = estimated;
         } else {
             /* No 1RM: the same effort expressed as reps in reserve (RIR),
              * from the top of the rep range down as the weeks go. */

@@ -222,6 +222,8 @@ rb_plan_json(const struct rb_kb *kb, const struct rb_plan *p)
     }
     json_object_set_new(o, "notes", notes);
     json_object_set_new(o, "minutes_per_session", json_integer(p->minutes));
+    json_object_set_new(o, "days_per_week",
+        json_integer(p->nweeks > 0 ? (json_int_t)p->weeks[0].nsessions : 0));
     for (size_t w = 0; w < p->nweeks; w++) {
         const struct rb_week *wk = &p->weeks[w];
         json_t *ss = json_array();

@@ -110,11 +110,11 @@ const size_t plan_ntarget_rules =
  * condition). */
 const struct plan_target_rule plan_condition_targets[] = {
     {"chronic_ankle_instability", "calf and ankle strength",
-     {NULL, "ankle_foot", "gastrocnemius", NULL, false}, false, false,
-     "condition.ankle_strength", "PAASS"},
+     {"strength", "ankle_foot", "gastrocnemius", "isolation", false}, false,
+     false, "condition.ankle_strength", "PAASS"},
     {"lateral_ankle_sprain", "calf and ankle strength",
-     {NULL, "ankle_foot", "gastrocnemius", NULL, false}, false, false,
-     "condition.ankle_strength", "PAASS"},
+     {"strength", "ankle_foot", "gastrocnemius", "isolation", false}, false,
+     false, "condition.ankle_strength", "PAASS"},
     {"achilles_tendinopathy", "heavy, slow calf loading",
      {"strength", "ankle_foot", "soleus", NULL, false}, false, false,
      "condition.heavy_slow_calf", "Achilles"},

@@ -329,6 +329,26 @@ def check_expect(exp, plan, raw, kb, fail):
         for w in plan["weeks"]:
             if w["deload"] != (w["week"] == exp["deload_week"]):
                 fail("week %d deload %s" % (w["week"], w["deload"]))
+    if exp.get("deload_lighter"):
+        weeks = plan["weeks"]
+        for i, w in enumerate(weeks):
+            if not w["deload"] or i == 0:
+                continue
+            prev = weeks[i - 1]
+            for s, ps in zip(w["sessions"], prev["sessions"]):
+                def main_rx(sess):
+                    return {rx["exercise"]: rx for b in sess["blocks"]
+                            if b["block"] in ("main", "accessory")
+                            for rx in b["prescriptions"]}
+                now, before = main_rx(s), main_rx(ps)
+                if sum(r["sets"] for r in now.values()) >= \
+                        sum(r["sets"] for r in before.values()):
+                    fail("week %d session %d: no fewer sets" % (w["week"], s["session"]))
+                for xid, rx in now.items():
+                    b = before.get(xid)
+                    if b and rx["intensity"].get("load_kg") and \
+                            rx["intensity"]["load_kg"] >= b["intensity"].get("load_kg", 0):
+                        fail("week %d: %s not lighter" % (w["week"], xid))
     notes = " ".join(n["text"] for n in plan.get("notes", []))
     for m in exp.get("notes_mention", []):
         if m not in notes:

@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "engine/plan_int.h"
 #include "engine/program.h"
 #include "kb/credentials.h"
 #include "util/str.h"
@@ -347,13 +348,72 @@ test_random_profiles(void **state)
         }
         rb_arena_release(&a);
     }
-    print_message("# %d plans, %d refused (%d could not fill the time)\n", built,
-        refused, unfit);
+    print_message("# %d plans, %d refused (%d could not fill the time)\n",
+        built, refused, unfit);
     /* The generator must exercise both outcomes; a session that cannot
      * be filled is rare (very few allowed exercises, long sessions). */
     assert_true(unfit < count / 50);
     assert_true(built > count / 2);
     assert_true(refused > 0);
+}
+
+/* Brzycki (1RM): the brief's test vector, 100 kg x 5 -> 112.5 kg. */
+static void
+test_one_rm(void **state)
+{
+    (void)state;
+    assert_float_equal(plan_one_rm(100, 5), 112.5, 1e-9);
+    assert_float_equal(plan_one_rm(100, 1), 100, 1e-9);
+    assert_float_equal(plan_one_rm(80, 10), 80 * 36.0 / 27.0, 1e-9);
+}
+
+/* Time of a prescription, by hand: a unilateral exercise on both sides,
+ * 3 x 10 at tempo 2-0-1-0 (3 s a rep), 60 s rest: 3 x 2 x 30 s + 2 x 60 s
+ * + 30 s to set up = 330 s = 5.5 min; timed and bilateral, 2 x 40 s with
+ * 30 s rest: 80 + 30 + 30 = 140 s. */
+static void
+test_rx_minutes(void **state)
+{
+    struct rb_exercise e;
+    struct rb_rx rx;
+    (void)state;
+
+    memset(&e, 0, sizeof(e));
+    memset(&rx, 0, sizeof(rx));
+    e.laterality = "unilateral";
+    rx.e = &e;
+    rx.side = RB_RX_BOTH;
+    rx.sets = 3;
+    rx.reps = 10;
+    rx.tempo = "2-0-1-0";
+    rx.rest_s = 60;
+    assert_float_equal(plan_rx_minutes(&rx), 5.5, 1e-9);
+    rx.side = RB_RX_INVOLVED; /* one side only: 90 + 120 + 30 s */
+    assert_float_equal(plan_rx_minutes(&rx), 4.0, 1e-9);
+    e.laterality = "bilateral";
+    rx.sets = 2;
+    rx.reps = 0;
+    rx.seconds = 40;
+    rx.tempo = "hold";
+    rx.rest_s = 30;
+    assert_float_equal(plan_rx_minutes(&rx), 140.0 / 60, 1e-9);
+    rx.tempo = "1-0-X-0"; /* X counts one second */
+    rx.seconds = 0;
+    rx.reps = 5;
+    assert_float_equal(
+        plan_rx_minutes(&rx), (2 * 5 * 2 + 30 + 30) / 60.0, 1e-9);
+}
+
+/* %1RM-by-reps (NSCA-table). */
+static void
+test_reps_at_pct(void **state)
+{
+    (void)state;
+    assert_int_equal(plan_reps_at_pct(100), 1);
+    assert_int_equal(plan_reps_at_pct(87), 5);
+    assert_int_equal(plan_reps_at_pct(85), 6);
+    assert_int_equal(plan_reps_at_pct(80), 8);
+    assert_int_equal(plan_reps_at_pct(66), 15);
 }
 
 static int
@@ -382,6 +442,9 @@ int
 main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_one_rm),
+        cmocka_unit_test(test_rx_minutes),
+        cmocka_unit_test(test_reps_at_pct),
         cmocka_unit_test(test_random_profiles),
     };
     data_dir = argc > 1 ? argv[1] : "data";
