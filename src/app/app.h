@@ -602,4 +602,25 @@ enum rb_status rb_app_program_diff(struct rb_app *app,
     const struct rb_actor *who, int64_t org_id, int64_t client_id, int64_t from,
     int64_t to, struct rb_arena *a, json_t **ret, struct rb_err *err);
 
+/* ---- adjustment recommendations (adjust.c; docs/adjustment.md) -------- */
+
+/*
+ * A client's recommendations from the adjustment rules, newest first;
+ * only 'status' ones ("pending", "accepted", "declined") unless NULL.
+ * They are made when a session or a check-in is logged.
+ */
+enum rb_status rb_app_recommendation_list(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, int64_t client_id,
+    const char *status, struct rb_arena *a, json_t **ret, struct rb_err *err);
+/*
+ * Accept or decline a pending recommendation: {"accept": bool,
+ * "reason"?}.  Accepting makes a new program version (regress and
+ * substitute: the listed easier neighbour, or the exercise out when none
+ * is allowed; progress: the harder neighbour; stop_and_refer: out; hold:
+ * recorded).  RB_ECONFLICT already_decided when it is not pending.
+ */
+enum rb_status rb_app_recommendation_decide(struct rb_app *app,
+    const struct rb_actor *who, int64_t id, const json_t *body,
+    struct rb_arena *a, json_t **ret, struct rb_err *err);
+
 #endif /* RB_APP_APP_H */

@@ -120,6 +120,15 @@ enum rb_status app_program_apply(struct rb_app *app, struct rb_store *s,
     const char *reason, struct rb_arena *a, struct rb_program_version_row *ret,
     struct rb_err *err);
 
+/*
+ * adjust.c: run the adjustment rules over the client's recent logs and
+ * check-ins against the current program and store what they recommend
+ * (pending), inside the caller's transaction.  No program: nothing.
+ */
+enum rb_status app_adjust_client(struct rb_app *app, struct rb_store *s,
+    const struct rb_client *c, int64_t today, struct rb_arena *a,
+    struct rb_err *err);
+
 /* Today's day number (util/str.h), by the system clock, UTC. */
 int64_t app_today(void);
 

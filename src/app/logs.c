@@ -332,6 +332,7 @@ rb_app_session_log(struct rb_app *app, const struct rb_actor *who,
     snprintf(detail, sizeof(detail), "%s sets=%zu", r->status, s.nsets);
     if ((rc = app_audit(tx.s, who, c.org_id, "session.log", "session", r->id,
              c.id, detail, err)) ||
+        (rc = app_adjust_client(app, tx.s, &c, app_today(), a, err)) ||
         (rc = tx_commit(&tx, err))) {
         goto fail;
     }
@@ -696,6 +697,7 @@ rb_app_checkin_add(struct rb_app *app, const struct rb_actor *who,
              c.id, detail, err)) ||
         (json_array_size(flags) > 0 &&
             (rc = red_flag_screening(tx.s, who, &row, flags, a, &scr, err))) ||
+        (rc = app_adjust_client(app, tx.s, &c, app_today(), a, err)) ||
         (rc = tx_commit(&tx, err))) {
         goto fail;
     }

@@ -118,6 +118,8 @@ void rb_h_program_get(struct rb_req *r);
 void rb_h_program_versions(struct rb_req *r);
 void rb_h_program_edit(struct rb_req *r);
 void rb_h_program_diff(struct rb_req *r);
+void rb_h_recommendations_list(struct rb_req *r);
+void rb_h_recommendation_decide(struct rb_req *r);
 
 extern const struct rb_history_kind rb_history_kinds[RB__HISTORY_MAX];
 json_t *rb_render_case(const struct rb_case_row *r);

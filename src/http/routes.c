@@ -24,6 +24,7 @@ static const char *const compare_query[] = {"from", "to", NULL};
 static const char *const trend_query[] = {"measure", NULL};
 static const char *const attention_query[] = {"practitioner", NULL};
 static const char *const version_query[] = {"version", NULL};
+static const char *const status_query[] = {"status", NULL};
 static const char *const range_query[] = {"from", "to", NULL};
 
 static const struct rb_route routes[] = {
@@ -88,6 +89,10 @@ static const struct rb_route routes[] = {
     {"POST", "/api/clients/{id}/program/edits", rb_h_program_edit, AUTH | BODY},
     {"GET", "/api/clients/{id}/program/diff", rb_h_program_diff, AUTH,
         compare_query},
+    {"GET", "/api/clients/{id}/recommendations", rb_h_recommendations_list,
+        AUTH, status_query},
+    {"POST", "/api/recommendations/{id}/decision", rb_h_recommendation_decide,
+        AUTH | BODY},
     {"POST", "/api/clients/{id}/cases", rb_h_cases_create, AUTH | BODY},
     {"GET", "/api/incidents", rb_h_incidents_list, AUTH},
     {"POST", "/api/incidents", rb_h_incidents_create, AUTH | BODY},

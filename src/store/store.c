@@ -624,3 +624,11 @@ rb_store_attention_facts(struct rb_store *s, int64_t org_id,
     DISPATCH(attention_facts, org_id, practitioner_id, from, pain_from, arena,
         ret, err);
 }
+
+enum rb_status
+rb_store_recommendation_by_id(struct rb_store *s, int64_t org_id, int64_t id,
+    struct rb_arena *arena, struct rb_recommendation_row *ret,
+    struct rb_err *err)
+{
+    DISPATCH(recommendation_by_id, org_id, id, arena, ret, err);
+}

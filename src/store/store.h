@@ -465,6 +465,9 @@ enum rb_status rb_store_recommendation_add(struct rb_store *s,
 enum rb_status rb_store_recommendation_list(struct rb_store *s, int64_t org_id,
     int64_t client_id, const char *status, struct rb_arena *arena,
     struct rb_recommendation_row **ret, size_t *ret_n, struct rb_err *err);
+enum rb_status rb_store_recommendation_by_id(struct rb_store *s, int64_t org_id,
+    int64_t id, struct rb_arena *arena, struct rb_recommendation_row *ret,
+    struct rb_err *err);
 /* Decide a pending recommendation (RB_ENOTFOUND if none such is
  * pending). */
 enum rb_status rb_store_recommendation_decide(struct rb_store *s,

@@ -1317,6 +1317,8 @@ import logs_tests  # noqa: E402
 logs_tests.register(sys.modules[__name__])
 import program_tests  # noqa: E402
 program_tests.register(sys.modules[__name__])
+import loop_tests  # noqa: E402
+loop_tests.register(sys.modules[__name__])
 
 
 class Tap:

@@ -22,6 +22,7 @@ enum {
     Q_REC_ADD,
     Q_REC_LIST,
     Q_REC_DECIDE,
+    Q_REC_GET,
     Q_ATT_ROSTER,
     Q_ATT_SESSIONS,
     Q_ATT_PAIN,
@@ -95,6 +96,9 @@ static const char sql_rec_decide[] =
     "UPDATE recommendations SET status = $3, decided_by = $4, "
     "decided_at = $5, result_version_id = $6 "
     "WHERE org_id = $1 AND id = $2 AND status = 'pending'";
+
+static const char sql_rec_get[] = "SELECT " REC_COLS " FROM recommendations "
+                                  "WHERE org_id = $1 AND id = $2";
 
 /* The attention list: one read per kind of fact for the whole roster. */
 static const char sql_att_roster[] =
@@ -488,6 +492,26 @@ sqlite_recommendation_decide(struct rb_store *s,
     sqlite3_bind_int64(st, 5, in->decided_ms);
     sq_bind_id(st, 6, in->result_version_id);
     return sq_run(s, st, true, err);
+}
+
+enum rb_status
+sqlite_recommendation_by_id(struct rb_store *s, int64_t org_id, int64_t id,
+    struct rb_arena *a, struct rb_recommendation_row *ret, struct rb_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_REC_GET, sql_rec_get, err);
+    enum rb_status rc;
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, id);
+    if ((rc = sq_one_row(s, st, "recommendation", err)) != RB_OK) {
+        return rc;
+    }
+    read_rec(st, a, ret);
+    sq_done(st);
+    return RB_OK;
 }
 
 /* ---- the attention list ---------------------------------------------------
