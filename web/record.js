@@ -873,6 +873,8 @@
     out.replaceChildren(head, el('p', null, 'The case starts in the phase “' + wordLabel(c.phase_id) + '”.'));
     show(out, true);
     loadCases();
+    /* assess.js shows the new case's phase gate. */
+    document.dispatchEvent(new CustomEvent('rebound:case-opened', { detail: c }));
   }
 
   /* ---- clearances ------------------------------------------------------------ */
@@ -1377,4 +1379,6 @@
 
   init();
   R.record = { open, close };
+  /* The form helpers, for assess.js: same field errors and refusals. */
+  R.forms = { send, formError, localError, resetForm, clearFieldErrors, numberOf, textOf, options, safeId, todayIso };
 })();
