@@ -276,12 +276,16 @@
     value.dataset.role = 'value';
     const remove = button('Remove', 'secondary small');
     remove.dataset.remove = String(k);
-    remove.setAttribute('aria-label', 'Remove measure row ' + k);
     row.append(
       field('as-m-' + k, 'Measure', sel),
       field('as-side-' + k, 'Side', side),
       field('as-value-' + k, 'Value', value, ' '),
       remove);
+    /* Each label also says, to screen readers only, which row it is in. */
+    for (const label of row.querySelectorAll('label')) {
+      const text = label.textContent;
+      label.replaceChildren(el('span', 'label-text', text), el('span', 'visually-hidden row-no'));
+    }
     sel.addEventListener('change', () => fitRow(row));
     fitRow(row);
     return row;
@@ -303,7 +307,7 @@
     }
     /* The row may not be in the page yet: look inside it. */
     const value = row.querySelector('[data-role="value"]');
-    const label = row.querySelector('label[for="as-value-' + k + '"]');
+    const label = row.querySelector('label[for="as-value-' + k + '"] .label-text');
     const hint = row.querySelector('#as-value-' + k + '-hint');
     if (m) {
       value.min = String(m.min);
@@ -318,9 +322,19 @@
     }
   }
 
+  function renumber() {
+    const rows = $('as-rows').querySelectorAll('.measure-row');
+    rows.forEach((row, i) => {
+      for (const span of row.querySelectorAll('.row-no')) span.textContent = ', row ' + (i + 1);
+      const b = row.querySelector('button[data-remove]');
+      b.setAttribute('aria-label', 'Remove measure row ' + (i + 1));
+    });
+  }
+
   function addRow(focus) {
     const row = measureRow();
     $('as-rows').appendChild(row);
+    renumber();
     if (focus) $('as-m-' + row.dataset.row).focus();
   }
 
@@ -330,6 +344,7 @@
     const row = b.closest('.measure-row');
     const next = row.nextElementSibling || row.previousElementSibling;
     row.remove();
+    renumber();
     if (next) next.querySelector('select').focus();
     else $('as-add-row').focus();
   }
@@ -692,7 +707,8 @@
       parts.push(table('Questionnaires against their minimal clinically important difference',
         ['Questionnaire', 'Before', 'After', 'Change', 'MCID', 'Verdict'], qs.map((q) => [
           instrumentName(q.instrument), fmt(q.before, 1), fmt(q.after, 1), signed(q.change),
-          q.mcid == null ? 'none published' : fmt(q.mcid) + (q.mcid_source ? ' (source ' + q.mcid_source + ')' : '') +
+          q.mcid == null ? 'none published' : fmt(q.mcid) + (q.mcid_pct ? ' (or an improvement of ' + fmt(q.mcid_pct) + ' %)' : '') +
+            (q.mcid_source ? ' (source ' + q.mcid_source + ')' : '') +
             (q.mcid_verified === false ? ', unverified' : ''),
           verdictBadge(q.verdict),
         ]), 'data compare-questionnaires'));
@@ -770,7 +786,10 @@
     } else {
       const parts = [el('p', 'assess-head', measureName(id) + ': ' + points.length +
         (points.length === 1 ? ' value' : ' values'))];
-      if (points.length > 1) parts.push(sparkline(points, id));
+      /* A line needs two dates on one side. */
+      const bySide = new Map();
+      for (const p of points) bySide.set(p.side, (bySide.get(p.side) || new Set()).add(p.date));
+      if ([...bySide.values()].some((d) => d.size > 1)) parts.push(sparkline(points, id));
       parts.push(table('Values of ' + measureName(id) + ' over time', ['Date', 'Side', 'Value', 'Assessment'],
         points.map((p) => [p.date, sideLabel(p.side), withUnit(p.value, id), '#' + p.assessment_id]), 'data trend-table'));
       out.replaceChildren(...parts);
@@ -785,11 +804,17 @@
     return badge(b[0], b[1]);
   }
 
+  /* The protocol's name when record.js has loaded the list (staff). */
+  function protocolLabel(id) {
+    const name = R.record && R.record.protocolName ? R.record.protocolName(id) : id;
+    return name && name !== id ? name : wordLabel(id);
+  }
+
   function gateView(d) {
     const g = d.gate || {};
     const parts = [];
     const head = el('p', 'gate-head');
-    head.append(el('strong', null, wordLabel(g.protocol) + ' — phase “' + (g.phase_name || wordLabel(g.phase)) + '”'), ' ',
+    head.append(el('strong', null, protocolLabel(g.protocol) + ' — phase “' + (g.phase_name || wordLabel(g.phase)) + '”'), ' ',
       g.ready ? badge('Ready for the next phase', 'status-current') : badge('Not ready yet', 'status-expired'));
     parts.push(head);
     parts.push(el('p', 'record-meta', g.next ? 'Next phase: ' + wordLabel(g.next) + '.' : 'This is the last phase.'));

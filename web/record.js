@@ -1378,7 +1378,7 @@
   }
 
   init();
-  R.record = { open, close };
+  R.record = { open, close, protocolName };
   /* The form helpers, for assess.js: same field errors and refusals. */
   R.forms = { send, formError, localError, resetForm, clearFieldErrors, numberOf, textOf, options, safeId, todayIso };
 })();
