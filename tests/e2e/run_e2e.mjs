@@ -17,7 +17,8 @@
 // its row; a WBLT asymmetry and a QuickDASH score come back), records a
 // second one, compares the two against the MCID, follows one measure over
 // time, opens an ankle sprain case and sees its phase gate.  The personal
-// trainer, with no credential, is refused with the rule and its unblock.
+// trainer, with no credential, is refused with the rule and its unblock
+// (an injury, a case, an assessment).
 import { chromium } from 'playwright-core';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
@@ -453,6 +454,11 @@ try {
     await page.click('#case-submit');
     await page.waitForSelector('#case-result:has-text("scope.needs_clinical_credential")');
     check(/Refer the client to a clinician/.test(await text(page, '#case-result')), 'no unblock for the case');
+    /* Recording an assessment needs assess_fitness: refused the same way. */
+    await fillRow(0, 'plank_s', null, 60);
+    await page.click('#assess-submit');
+    await page.waitForSelector('#assess-refusal:has-text("Not allowed")');
+    check(!(await page.isVisible('#assess-result')), 'a result after a refusal');
   });
 
   await step('no script errors on the page', async () => {
