@@ -17,7 +17,7 @@
 (() => {
   const R = window.Rebound;
   if (!R || !R.forms) return;
-  const { api, $, show, setText, clearError, el, badge, wordLabel, formatTime } = R;
+  const { api, $, show, setText, clearError, el, badge, wordLabel } = R;
   const F = R.forms;
 
   /*
