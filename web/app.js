@@ -1824,13 +1824,16 @@
 
   /*
    * record.js draws the intake, consent, injuries, clearances, screenings
-   * and incidents of the open client.  It is loaded after this file and
-   * finds these helpers on window.Rebound; it registers itself as
-   * window.Rebound.record.
+   * and incidents of the open client, assess.js its assessments and phase
+   * gate.  They are loaded after this file and find these helpers on
+   * window.Rebound; they register themselves as window.Rebound.record and
+   * window.Rebound.assess.
    */
   function recordHook(name, arg) {
-    const rec = window.Rebound && window.Rebound.record;
-    if (rec && typeof rec[name] === 'function') rec[name](arg);
+    for (const part of ['record', 'assess']) {
+      const rec = window.Rebound && window.Rebound[part];
+      if (rec && typeof rec[name] === 'function') rec[name](arg);
+    }
   }
 
   window.Rebound = Object.assign(window.Rebound || {}, {

@@ -873,6 +873,8 @@
     out.replaceChildren(head, el('p', null, 'The case starts in the phase “' + wordLabel(c.phase_id) + '”.'));
     show(out, true);
     loadCases();
+    /* assess.js shows the new case's phase gate. */
+    document.dispatchEvent(new CustomEvent('rebound:case-opened', { detail: c }));
   }
 
   /* ---- clearances ------------------------------------------------------------ */
@@ -1376,5 +1378,7 @@
   }
 
   init();
-  R.record = { open, close };
+  R.record = { open, close, protocolName };
+  /* The form helpers, for assess.js: same field errors and refusals. */
+  R.forms = { send, formError, localError, resetForm, clearFieldErrors, numberOf, textOf, options, safeId, todayIso };
 })();

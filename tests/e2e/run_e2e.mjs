@@ -12,8 +12,13 @@
 // client's intake, records the consent signature, an injury and its change,
 // a screening with a red flag (outcome "refer"), opens a case, records a
 // clearance, files, signs and amends an incident report and opens the
-// referral letter; field errors show next to their field.  The personal
-// trainer, with no credential, is refused with the rule and its unblock.
+// referral letter; field errors show next to their field.  On another
+// client it records an assessment (a value out of range is refused next to
+// its row; a WBLT asymmetry and a QuickDASH score come back), records a
+// second one, compares the two against the MCID, follows one measure over
+// time, opens an ankle sprain case and sees its phase gate.  The personal
+// trainer, with no credential, is refused with the rule and its unblock
+// (an injury, a case, an assessment).
 import { chromium } from 'playwright-core';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
@@ -330,6 +335,111 @@ try {
     await page.waitForSelector('#login-form', { state: 'visible' });
   });
 
+  /* ---- assessments, comparison, trend and the phase gate (Priya Nair) ---- */
+
+  const row = (i) => page.locator('#as-rows .measure-row').nth(i);
+
+  async function fillRow(i, measure, side, value) {
+    await row(i).locator('select[data-role="measure"]').selectOption(measure);
+    if (side) await row(i).locator('select[data-role="side"]').selectOption(side);
+    await row(i).locator('input[data-role="value"]').fill(String(value));
+  }
+
+  async function addQuickDash(answer) {
+    await page.selectOption('#as-instrument', 'quickdash');
+    await page.click('#as-add-q');
+    const items = page.locator('#as-questionnaires .q-block input[data-role="q-answer"]');
+    const count = await items.count();
+    check(count === 11, `QuickDASH has ${count} items`);
+    for (let i = 0; i < count; i++) await items.nth(i).fill(String(answer));
+  }
+
+  await step('an assessment with a value out of range shows the error next to its row', async () => {
+    await login(page, 'at@riverside.example');
+    await page.waitForSelector('#whoami:has-text("Sam Okafor")');
+    await openClient(page, 'Nair');
+    await page.waitForSelector('#assess-card', { state: 'visible' });
+    await page.waitForSelector('#assess-empty', { state: 'visible' });
+    await page.waitForSelector('#gate-none', { state: 'visible' });
+    await page.fill('#as-date', day(-7));
+    await page.fill('#as-notes', 'First assessment after the ankle sprain.');
+    await fillRow(0, 'ankle_dorsiflexion_wblt', 'left', 40);
+    check((await row(0).textContent()).includes('Value, cm'), 'unit not shown next to the value');
+    await fillRow(1, 'ankle_dorsiflexion_wblt', 'right', 11);
+    await page.click('#assess-submit');
+    /* The server names measures[0].value: the note sits in the first row. */
+    await row(0).locator('.field-error:has-text("outside 0..25")').waitFor();
+    check(await row(0).locator('input[data-role="value"]').getAttribute('aria-invalid') === 'true',
+      'value not marked invalid');
+    check(await row(1).locator('.field-error').count() === 0, 'error shown on the wrong row');
+    check(!(await page.isVisible('#assess-result')), 'a result after an error');
+  });
+
+  await step('the assessment is recorded: WBLT asymmetry finding and QuickDASH score shown', async () => {
+    await row(0).locator('input[data-role="value"]').fill('8');
+    await addQuickDash(3);
+    await page.click('#assess-submit');
+    await page.waitForSelector('#assess-result:has-text("8 cm vs 11 cm")');
+    const out = await text(page, '#assess-result');
+    /* QuickDASH: (33 / 11 - 1) x 25 = 50 */
+    check(/QuickDASH: 50 points/.test(out), `no QuickDASH score in: ${out}`);
+    check(/no interpretation bands published/.test(out), 'no interpretation note');
+    check(/source WBLT/.test(out), 'finding without its source');
+    check(await page.locator('#assess-form .field-error').count() === 0, 'stale field error');
+    await page.waitForSelector('#assess-list li.record:has-text("' + day(-7) + '")');
+  });
+
+  await step('a second assessment is recorded and the two compared against the MCID', async () => {
+    await fillRow(0, 'ankle_dorsiflexion_wblt', 'left', 10);
+    await fillRow(1, 'ankle_dorsiflexion_wblt', 'right', 11);
+    await addQuickDash(2);
+    await page.click('#assess-submit');
+    await page.waitForSelector('#assess-result:has-text("QuickDASH: 25 points")');
+    await page.waitForSelector('#assess-list li.record >> nth=1');
+    await page.waitForSelector('#compare-form', { state: 'visible' });
+    await page.click('#compare-submit');
+    await page.waitForSelector('#compare-result table');
+    const left = await text(page, '#compare-result .compare-measures tr:has-text("Left")');
+    check(/8 cm/.test(left) && /10 cm/.test(left) && /\+2 cm/.test(left), `left WBLT row: ${left}`);
+    /* QuickDASH 50 -> 25: 25 points better, more than its MCID of 14. */
+    const q = await text(page, '#compare-result .compare-questionnaires tbody tr');
+    check(/−25/.test(q) && /14/.test(q) && /Improved/.test(q), `QuickDASH row: ${q}`);
+  });
+
+  await step('the trend of one measure lists every value with a sparkline', async () => {
+    await page.selectOption('#trend-measure', 'ankle_dorsiflexion_wblt');
+    await page.click('#trend-submit');
+    await page.waitForSelector('#trend-result table');
+    const rows = await page.locator('#trend-result tbody tr').count();
+    check(rows === 4, `trend has ${rows} rows`);
+    check(await page.locator('#trend-result svg polyline').count() === 2, 'no line per side');
+  });
+
+  await step('an ankle sprain case is opened and its phase gate shows a missing criterion', async () => {
+    await page.waitForSelector('#consent-sign-form', { state: 'visible' });
+    await page.click('#consent-sign');
+    await page.waitForSelector('#consent-signed:has-text("Signed")');
+    await page.selectOption('#inj-region', 'ankle_foot');
+    await page.selectOption('#inj-side', 'left');
+    await page.selectOption('#inj-kind', 'sprain');
+    await page.fill('#inj-onset', day(-8));
+    await page.click('#injury-submit');
+    await page.waitForSelector('#injury-ok:has-text("Ankle and foot, left")');
+    await page.waitForSelector('#case-form', { state: 'visible' });
+    await page.selectOption('#case-protocol', 'ankle-sprain-acute');
+    await page.click('#case-submit');
+    await page.waitForSelector('#case-result:has-text("Opened")');
+    await page.waitForSelector('#gate-result .gate-criteria');
+    check(!(await page.isVisible('#gate-none')), 'still says no open case');
+    const gate = await text(page, '#gate-result');
+    check(/Not ready yet/.test(gate), `gate ready? ${gate}`);
+    check(await page.locator('#gate-result .gate-criteria tbody tr:has(.badge:text-is("Missing"))').count() > 0,
+      `no missing criterion in: ${gate}`);
+    check(/Test next:/.test(gate), 'no measures to test next');
+    await page.click('#logout');
+    await page.waitForSelector('#login-form', { state: 'visible' });
+  });
+
   await step('the personal trainer is refused with the rule and what would unblock it', async () => {
     await login(page, 'cpt@riverside.example');
     await page.waitForSelector('#whoami:has-text("Lena Park")');
@@ -344,6 +454,11 @@ try {
     await page.click('#case-submit');
     await page.waitForSelector('#case-result:has-text("scope.needs_clinical_credential")');
     check(/Refer the client to a clinician/.test(await text(page, '#case-result')), 'no unblock for the case');
+    /* Recording an assessment needs assess_fitness: refused the same way. */
+    await fillRow(0, 'plank_s', null, 60);
+    await page.click('#assess-submit');
+    await page.waitForSelector('#assess-refusal:has-text("Not allowed")');
+    check(!(await page.isVisible('#assess-result')), 'a result after a refusal');
   });
 
   await step('no script errors on the page', async () => {
