@@ -492,6 +492,22 @@ def _():
         ['Client phoned next day: fine, saw GP.'], doc
 
 
+@case('attention lists who needs attention, as text or JSON')
+def _():
+    p = run('attention', '--org', '1', '--db', DB)
+    expect(p, 0, out='need')
+    p = run('attention', '--org', '1', '--json', '--db', DB)
+    expect(p, 0)
+    doc = json.loads(p.stdout)
+    assert doc['clients_checked'] >= 1 and 'predict' in doc['note'], doc
+    scores = [c['score'] for c in doc['clients']]
+    assert scores == sorted(scores, reverse=True), scores
+    p = run('attention', '--org', '1', '--as', '2', '--json', '--db', DB)
+    expect(p, 0)
+    bad(run('attention', '--org', '1', 'extra', '--db', DB), 'unexpected')
+    bad(run('attention', '--db', DB), '--org')
+
+
 @case('a database from a newer rebound is refused with a clear message')
 def _():
     import sqlite3
