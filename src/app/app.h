@@ -597,6 +597,16 @@ enum rb_status rb_app_program_versions(struct rb_app *app,
 enum rb_status rb_app_program_edit(struct rb_app *app,
     const struct rb_actor *who, int64_t client_id, const json_t *body,
     struct rb_arena *a, json_t **ret, struct rb_err *err);
+/*
+ * Exercises that may replace 'exercise' of the current program: the same
+ * movement pattern and level (or its listed regressions and
+ * progressions), allowed in the program's phase and under its clearance,
+ * and within the client's equipment.  *ret is {"exercise",
+ * "alternatives": [{"id", "name", "pattern", "level", "relation"}]}.
+ */
+enum rb_status rb_app_program_alternatives(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, int64_t client_id,
+    const char *exercise, struct rb_arena *a, json_t **ret, struct rb_err *err);
 /* What changed between two versions, and the recorded reasons. */
 enum rb_status rb_app_program_diff(struct rb_app *app,
     const struct rb_actor *who, int64_t org_id, int64_t client_id, int64_t from,

@@ -770,6 +770,21 @@ swap_allowed(
     return true;
 }
 
+/* Has the client the equipment 'to' needs?  Read from the case file the
+ * program was made from (a program without one is not checked). */
+static bool
+equipped_for(const struct rb_kb *kb, const json_t *program,
+    const struct rb_exercise *to, struct rb_arena *a)
+{
+    struct rb_plan_input in;
+    const json_t *cf = json_object_get(program, "case_file");
+
+    if (cf == NULL || rb_plan_case_parse(kb, cf, a, &in, NULL) != RB_OK) {
+        return true;
+    }
+    return rb_plan_equipped(&in, to);
+}
+
 static enum rb_status
 bad_edit(size_t i, const char *field, const char *code, const char *msg,
     struct rb_err *err)
@@ -840,6 +855,11 @@ app_program_apply(struct rb_app *app, struct rb_store *s,
                     "(its contraindications, demands or the phase's "
                     "restrictions)",
                     err);
+                goto fail;
+            }
+            if (!equipped_for(app->kb, program, ed.to, a)) {
+                rc = bad_edit(i, "to", "not_equipped",
+                    "the client does not have the equipment it needs", err);
                 goto fail;
             }
             if (!fair_swap(from, ed.to)) {
@@ -952,6 +972,76 @@ rb_app_program_edit(struct rb_app *app, const struct rb_actor *who,
     }
     v.body = NULL;
     *ret = version_json(&v, false);
+    return RB_OK;
+}
+
+/* ---- alternatives ---------------------------------------------------------
+ */
+
+enum rb_status
+rb_app_program_alternatives(struct rb_app *app, const struct rb_actor *who,
+    int64_t org_id, int64_t client_id, const char *exercise, struct rb_arena *a,
+    json_t **ret, struct rb_err *err)
+{
+    struct rb_actor in_org;
+    struct rb_program_version_row v;
+    struct rb_plan_input in;
+    struct rb_client c;
+    const struct rb_exercise *from;
+    const json_t *first = NULL;
+    struct tx tx;
+    json_t *program = NULL, *list;
+    bool equipped;
+    enum rb_status rc;
+
+    if (app->kb == NULL ||
+        (from = rb_kb_exercise(app->kb, exercise ? exercise : "")) == NULL) {
+        return rb_fail_field(err, RB_EINVAL, "unknown_exercise", "exercise",
+            "name an exercise of the library (?exercise=ID)");
+    }
+    who = app_actor_in(who, org_id, &in_org);
+    if ((rc = tx_begin(app, true, &tx, err))) {
+        return rc;
+    }
+    if ((rc = app_load_client(tx.s, who, client_id, a, &c, err)) ||
+        (rc = rb_store_program_version_get(
+             tx.s, c.org_id, c.id, 0, a, &v, err)) ||
+        (rc = app_audit(tx.s, who, c.org_id, "program.alternatives", "client",
+             c.id, c.id, exercise, err)) ||
+        (rc = tx_commit(&tx, err))) {
+        tx_abort(&tx);
+        return rc;
+    }
+    program = json_loads(v.body, 0, NULL);
+    each_rx(program, 0, 0, exercise, find_first, &first);
+    if (first == NULL) {
+        json_decref(program);
+        return rb_fail_field(err, RB_EINVAL, "not_in_program", "exercise",
+            "that exercise is not in the current program");
+    }
+    /* The client's equipment as the engine read it, from the case file
+     * the program was made from. */
+    equipped =
+        rb_plan_case_parse(app->kb, json_object_get(program, "case_file"), a,
+            &in, NULL) == RB_OK;
+    list = json_array();
+    for (size_t i = 0; i < rb_kb_exercise_count(app->kb); i++) {
+        const struct rb_exercise *e = rb_kb_exercise_at(app->kb, i);
+
+        if (e == from || !fair_swap(from, e) ||
+            !swap_allowed(app->kb, program, e) ||
+            (equipped && !rb_plan_equipped(&in, e))) {
+            continue;
+        }
+        json_array_append_new(list,
+            json_pack("{s:s, s:s, s:s, s:i, s:s}", "id", e->id, "name", e->name,
+                "pattern", e->pattern, "level", e->level, "relation",
+                e->level < from->level   ? "easier"
+                : e->level > from->level ? "harder"
+                                         : "same level"));
+    }
+    json_decref(program);
+    *ret = json_pack("{s:s, s:o}", "exercise", exercise, "alternatives", list);
     return RB_OK;
 }
 

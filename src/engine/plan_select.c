@@ -22,8 +22,12 @@ has_str(const char *const *v, size_t n, const char *s)
 bool
 plan_equipment_ok(const struct plan_ctx *c, const struct rb_exercise *e)
 {
-    const struct rb_plan_input *in = c->in;
+    return rb_plan_equipped(c->in, e);
+}
 
+bool
+rb_plan_equipped(const struct rb_plan_input *in, const struct rb_exercise *e)
+{
     for (size_t i = 0; i < e->equipment.n; i++) {
         if (!has_str(in->equipment, in->nequipment, e->equipment.v[i])) {
             return false;

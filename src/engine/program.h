@@ -236,6 +236,11 @@ enum rb_status rb_plan_build(const struct rb_kb *kb,
     struct rb_arena *a, struct rb_plan *ret, struct rb_err *err) RB_MUST_CHECK;
 
 /* The plan (or refusal) as JSON.  New reference. */
+/* Does the client of 'in' have what 'e' needs (all of its equipment and
+ * one of its equipment_any)? */
+bool rb_plan_equipped(
+    const struct rb_plan_input *in, const struct rb_exercise *e);
+
 json_t *rb_plan_json(const struct rb_kb *kb, const struct rb_plan *p);
 
 /* The plan as plain text, appended to 'out' (the caller's buffer; its cap

@@ -5,6 +5,7 @@
  *   GET  /api/clients/{id}/program/versions
  *   POST /api/clients/{id}/program/edits      swap, dose, remove + reasons
  *   GET  /api/clients/{id}/program/diff?from=N&to=M
+ *   GET  /api/clients/{id}/program/alternatives?exercise=ID
  *   GET  /api/clients/{id}/recommendations?status=pending
  *   POST /api/recommendations/{id}/decision   accept or decline
  * The use cases (app/programs.c) build the JSON; this file parses and
@@ -161,5 +162,21 @@ rb_h_recommendation_decide(struct rb_req *r)
     }
     rc = rb_app_recommendation_decide(
         r->app, &r->actor, id, r->body, &r->arena, &out, &err);
+    reply(r, 200, rc, out, &err);
+}
+
+void
+rb_h_program_alternatives(struct rb_req *r)
+{
+    struct rb_err err;
+    json_t *out = NULL;
+    enum rb_status rc;
+    int64_t id;
+
+    if (!rb_req_id(r, "id", &id)) {
+        return;
+    }
+    rc = rb_app_program_alternatives(r->app, &r->actor, 0, id,
+        rb_req_query(r, "exercise"), &r->arena, &out, &err);
     reply(r, 200, rc, out, &err);
 }

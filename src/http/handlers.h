@@ -118,6 +118,7 @@ void rb_h_program_get(struct rb_req *r);
 void rb_h_program_versions(struct rb_req *r);
 void rb_h_program_edit(struct rb_req *r);
 void rb_h_program_diff(struct rb_req *r);
+void rb_h_program_alternatives(struct rb_req *r);
 void rb_h_recommendations_list(struct rb_req *r);
 void rb_h_recommendation_decide(struct rb_req *r);
 

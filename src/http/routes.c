@@ -25,6 +25,7 @@ static const char *const trend_query[] = {"measure", NULL};
 static const char *const attention_query[] = {"practitioner", NULL};
 static const char *const version_query[] = {"version", NULL};
 static const char *const status_query[] = {"status", NULL};
+static const char *const exercise_query[] = {"exercise", NULL};
 static const char *const range_query[] = {"from", "to", NULL};
 
 static const struct rb_route routes[] = {
@@ -89,6 +90,8 @@ static const struct rb_route routes[] = {
     {"POST", "/api/clients/{id}/program/edits", rb_h_program_edit, AUTH | BODY},
     {"GET", "/api/clients/{id}/program/diff", rb_h_program_diff, AUTH,
         compare_query},
+    {"GET", "/api/clients/{id}/program/alternatives", rb_h_program_alternatives,
+        AUTH, exercise_query},
     {"GET", "/api/clients/{id}/recommendations", rb_h_recommendations_list,
         AUTH, status_query},
     {"POST", "/api/recommendations/{id}/decision", rb_h_recommendation_decide,

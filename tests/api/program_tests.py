@@ -180,6 +180,30 @@ def register(h):
         expect_error(A.get('/api/clients/%d/program/diff?from=1' % cid,
                            S.tok(AT)), 400, 'missing_field', 'to')
 
+    @test('programs: suggested alternatives keep the pattern and fit the '
+          'phase and the equipment; a suggested one can be swapped in')
+    def t_alternatives(S, A):
+        cid = ids['desk']
+        r = A.get('/api/clients/%d/program' % cid, S.tok(AT))
+        rxs = [rx for _, _, b, rx in prescriptions(r.json['program'])
+               if b == 'main']
+        target = rxs[-1]
+        r = A.get('/api/clients/%d/program/alternatives?exercise=%s'
+                  % (cid, target['exercise']), S.tok(AT))
+        expect_status(r, 200)
+        alts = r.json['alternatives']
+        check(alts, 'no alternative for %s' % target['exercise'])
+        for x in alts:
+            eq(x['pattern'], target['pattern'], 'same pattern')
+        expect_error(A.get('/api/clients/%d/program/alternatives?exercise='
+                           'nope' % cid, S.tok(AT)), 400, 'unknown_exercise',
+                     'exercise')
+        r = A.post('/api/clients/%d/program/edits' % cid, {'edits': [
+            {'op': 'swap', 'exercise': target['exercise'],
+             'to': alts[0]['id'], 'reason': 'prefers it'}]}, S.tok(AT))
+        expect_status(r, 201)
+        eq(r.json['changes'][0]['to'], alts[0]['id'], 'swapped in')
+
     @test('programs: refused with the scope rule for an open red flag and '
           'out of scope for a personal trainer with an injured client')
     def t_refusals(S, A):
