@@ -234,3 +234,38 @@ app_json_text(struct rb_arena *a, const json_t *v)
     free(text);
     return out;
 }
+
+/* The year, month and day of a date as one number, 2024-03-09 -> 20240309. */
+static int64_t
+ymd(int64_t day)
+{
+    char text[11], digits[9];
+    int64_t v = 0;
+
+    rb_date_format(day, text);
+    memcpy(digits, text, 4);
+    memcpy(digits + 4, text + 5, 2);
+    memcpy(digits + 6, text + 8, 2);
+    digits[8] = '\0';
+    return rb_parse_i64(digits, 0, 99999999, &v) ? v : 0;
+}
+
+int
+app_age_on(const char *birth, int64_t day)
+{
+    int64_t b;
+
+    if (birth == NULL || !rb_date_parse(birth, &b) || b > day) {
+        return -1;
+    }
+    return (int)((ymd(day) - ymd(b)) / 10000);
+}
+
+json_t *
+app_date_json(int64_t day)
+{
+    char text[11];
+
+    rb_date_format(day, text);
+    return json_string(text);
+}

@@ -129,6 +129,13 @@ enum rb_status app_adjust_client(struct rb_app *app, struct rb_store *s,
     const struct rb_client *c, int64_t today, struct rb_arena *a,
     struct rb_err *err);
 
+/* Whole years of age on 'day' of someone born on 'birth' (YYYY-MM-DD),
+ * by the calendar; -1 when the birth date is unknown or later. */
+int app_age_on(const char *birth, int64_t day);
+
+/* A day number as a JSON "YYYY-MM-DD" string. */
+json_t *app_date_json(int64_t day);
+
 /* Today's day number (util/str.h), by the system clock, UTC. */
 int64_t app_today(void);
 

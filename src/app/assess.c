@@ -22,42 +22,6 @@
 
 #define MAX_QUESTIONNAIRES 16
 
-/* The year, month and day of a date as one number, 2024-03-09 -> 20240309. */
-static int64_t
-ymd(int64_t day)
-{
-    char text[11], digits[9];
-    int64_t v = 0;
-
-    rb_date_format(day, text);
-    memcpy(digits, text, 4);
-    memcpy(digits + 4, text + 5, 2);
-    memcpy(digits + 6, text + 8, 2);
-    digits[8] = '\0';
-    return rb_parse_i64(digits, 0, 99999999, &v) ? v : 0;
-}
-
-/* Whole years of age on day 'd', or -1 when the birth date is unknown. */
-static int
-age_on(const char *birth, int64_t d)
-{
-    int64_t b;
-
-    if (birth == NULL || !rb_date_parse(birth, &b) || b > d) {
-        return -1;
-    }
-    return (int)((ymd(d) - ymd(b)) / 10000);
-}
-
-static json_t *
-date_json(int64_t day)
-{
-    char text[11];
-
-    rb_date_format(day, text);
-    return json_string(text);
-}
-
 static json_t *
 id_or_null(int64_t id)
 {
@@ -204,7 +168,7 @@ measures_doc(const json_t *body, const struct rb_client *c, int64_t day,
     const char *involved)
 {
     json_t *doc = json_object(), *m = json_object_get(body, "measures");
-    int age = age_on(c->birth_date, day);
+    int age = app_age_on(c->birth_date, day);
 
     json_object_set(doc, "date", json_object_get(body, "date"));
     json_object_set_new(doc, "measures", m ? json_deep_copy(m) : json_array());
@@ -225,7 +189,7 @@ static json_t *
 measurement_json(const struct rb_measurement_row *m)
 {
     json_t *o = json_pack("{s:s, s:s, s:f, s:o}", "measure", m->measure, "side",
-        m->side, "value", m->value, "date", date_json(m->day));
+        m->side, "value", m->value, "date", app_date_json(m->day));
 
     if (m->exercise != NULL) {
         json_object_set_new(o, "exercise", json_string(m->exercise));
@@ -303,7 +267,7 @@ assessment_json(struct rb_app *app, struct rb_store *s,
                 rs[i].score, "result", res ? res : json_object()));
     }
     set_of(ms, nm, a, &set);
-    set.age_years = age_on(c->birth_date, as->day);
+    set.age_years = app_age_on(c->birth_date, as->day);
     set.sex = c->sex;
     {
         json_t *doc = json_loads(as->body, 0, NULL);
@@ -316,7 +280,7 @@ assessment_json(struct rb_app *app, struct rb_store *s,
     }
     o = json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
         (json_int_t)as->id, "client_id", (json_int_t)as->client_id, "date",
-        date_json(as->day), "assessor_id", id_or_null(as->assessor_id),
+        app_date_json(as->day), "assessor_id", id_or_null(as->assessor_id),
         "case_id", id_or_null(as->case_id), "notes",
         as->notes ? json_string(as->notes) : json_null(), "measures", list,
         "questionnaires", qs, "findings", findings_json(app, &set, a));
@@ -538,7 +502,7 @@ rb_app_assessment_list(struct rb_app *app, const struct rb_actor *who,
         for (size_t i = 0; i < n; i++) {
             json_array_append_new(list,
                 json_pack("{s:I, s:o, s:o, s:o, s:I}", "id",
-                    (json_int_t)rows[i].id, "date", date_json(rows[i].day),
+                    (json_int_t)rows[i].id, "date", app_date_json(rows[i].day),
                     "assessor_id", id_or_null(rows[i].assessor_id), "case_id",
                     id_or_null(rows[i].case_id), "measures",
                     (json_int_t)rows[i].nmeasures));
@@ -693,9 +657,9 @@ rb_app_assessment_compare(struct rb_app *app, const struct rb_actor *who,
         }
     }
     out = json_pack("{s:{s:I, s:o}, s:{s:I, s:o}, s:o, s:o}", "from", "id",
-        (json_int_t)from, "date", date_json(fa.day), "to", "id", (json_int_t)to,
-        "date", date_json(ta.day), "measures", list, "questionnaires",
-        questionnaire_changes(rs, nr, from, to));
+        (json_int_t)from, "date", app_date_json(fa.day), "to", "id",
+        (json_int_t)to, "date", app_date_json(ta.day), "measures", list,
+        "questionnaires", questionnaire_changes(rs, nr, from, to));
     return finish(&tx, RB_OK, ret, out, err);
 }
 
@@ -801,7 +765,7 @@ rb_app_gate(struct rb_app *app, const struct rb_actor *who, int64_t org_id,
         .day = today};
     set_of(all, n + 1, a, &set);
     set.today = (int32_t)today;
-    set.age_years = age_on(c.birth_date, today);
+    set.age_years = app_age_on(c.birth_date, today);
     set.sex = c.sex;
     if ((side = case_side(tx.s, &k, a)) != NULL) {
         set.involved = (enum rb_side)rb_side_parse(side);

@@ -16,7 +16,6 @@
 #include "util/json.h"
 #include "util/str.h"
 
-
 /* Owners and admins (and the command line) see every report. */
 static bool
 manager(const struct rb_actor *who)

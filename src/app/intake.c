@@ -18,8 +18,6 @@
 #include "util/json.h"
 #include "util/str.h"
 
-
-
 /* rb_json_check() on a nested object, naming fields "prefix.field". */
 static enum rb_status
 check_nested(const json_t *obj, const struct rb_jfield *fields,
@@ -272,7 +270,8 @@ rb_app_intake_put(struct rb_app *app, const struct rb_actor *who,
         rb_arena_strdup(a, rb_json_str(body, "activity_history"));
     in.experience = rb_arena_strdup(a, rb_json_str(body, "experience"));
     in.goals = app_json_text(a, json_object_get(body, "goals"));
-    in.equipment = eq != NULL && !json_is_null(eq) ? app_json_text(a, eq) : NULL;
+    in.equipment =
+        eq != NULL && !json_is_null(eq) ? app_json_text(a, eq) : NULL;
     in.updated_ms = rb_clock_now_ms();
     if ((rc = tx_begin(app, true, &tx, err))) {
         return rc;

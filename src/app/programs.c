@@ -23,39 +23,6 @@
 
 #define MAX_EDITS 50
 
-static json_t *
-date_json(int64_t day)
-{
-    char text[11];
-
-    rb_date_format(day, text);
-    return json_string(text);
-}
-
-/* Whole years on day 'd' of someone born on 'birth', or -1. */
-static int
-age_on(const char *birth, int64_t d)
-{
-    int64_t b, y1, y2, md1, md2;
-    char text[11];
-
-    if (birth == NULL || !rb_date_parse(birth, &b) || b > d) {
-        return -1;
-    }
-    rb_date_format(d, text);
-    if (!rb_parse_i64(
-            (char[]){text[0], text[1], text[2], text[3], 0}, 0, 9999, &y2) ||
-        !rb_parse_i64((char[]){birth[0], birth[1], birth[2], birth[3], 0}, 0,
-            9999, &y1) ||
-        !rb_parse_i64(
-            (char[]){text[5], text[6], text[8], text[9], 0}, 0, 9999, &md2) ||
-        !rb_parse_i64((char[]){birth[5], birth[6], birth[8], birth[9], 0}, 0,
-            9999, &md1)) {
-        return -1;
-    }
-    return (int)(y2 - y1 - (md2 < md1));
-}
-
 /* ---- the case file from the stored record -------------------------------- */
 
 static json_t *
@@ -66,7 +33,7 @@ profile_json(const struct rb_client *c, const struct rb_intake *in,
     json_t *equip = json_loads(in->equipment ? in->equipment : "null", 0, NULL);
     json_t *p = json_object(), *eq = json_array(), *items;
     const char *access;
-    int age = age_on(c->birth_date, today);
+    int age = app_age_on(c->birth_date, today);
 
     if (in->updated_ms == 0 || !json_is_object(goals)) {
         rb_fail_field(err, RB_ECONFLICT, "intake_missing", NULL,
@@ -164,13 +131,14 @@ static json_t *
 credential_json(const struct rb_credential *c)
 {
     json_t *o = json_pack("{s:s, s:o, s:b}", "kind", c->kind, "issued",
-        date_json(c->issued_day), "verified", c->verified);
+        app_date_json(c->issued_day), "verified", c->verified);
 
     if (c->expires_day != 0) {
-        json_object_set_new(o, "expires", date_json(c->expires_day));
+        json_object_set_new(o, "expires", app_date_json(c->expires_day));
     }
     if (c->cpr_expires_day != 0) {
-        json_object_set_new(o, "cpr_expires", date_json(c->cpr_expires_day));
+        json_object_set_new(
+            o, "cpr_expires", app_date_json(c->cpr_expires_day));
     }
     return o;
 }
@@ -270,7 +238,7 @@ case_file(const struct record *r, const json_t *body, int64_t today,
             json_object_set_new(o, "side", json_string(j->side));
         }
         if (j->onset_day != 0) {
-            json_object_set_new(o, "onset", date_json(j->onset_day));
+            json_object_set_new(o, "onset", app_date_json(j->onset_day));
         }
         json_array_append_new(list, o);
     }
@@ -294,8 +262,8 @@ case_file(const struct record *r, const json_t *body, int64_t today,
         json_object_set_new(doc, "clearance",
             json_pack("{s:s, s:s, s:o, s:o, s:o}", "provider",
                 r->cls[0].provider, "credential", r->cls[0].provider_credential,
-                "date", date_json(r->cls[0].cleared_day), "expires",
-                date_json(r->cls[0].expires_day), "restrictions",
+                "date", app_date_json(r->cls[0].cleared_day), "expires",
+                app_date_json(r->cls[0].expires_day), "restrictions",
                 restr ? restr : json_array()));
     }
     list = json_array();
@@ -307,9 +275,9 @@ case_file(const struct record *r, const json_t *body, int64_t today,
     if (r->nms > 0) {
         ms = json_array();
         for (size_t i = 0; i < r->nms; i++) {
-            json_t *o =
-                json_pack("{s:s, s:f, s:o}", "measure", r->ms[i].measure,
-                    "value", r->ms[i].value, "date", date_json(r->ms[i].day));
+            json_t *o = json_pack("{s:s, s:f, s:o}", "measure",
+                r->ms[i].measure, "value", r->ms[i].value, "date",
+                app_date_json(r->ms[i].day));
 
             if (strcmp(r->ms[i].side, "none") != 0) {
                 json_object_set_new(o, "side", json_string(r->ms[i].side));
@@ -321,7 +289,8 @@ case_file(const struct record *r, const json_t *body, int64_t today,
             json_array_append_new(ms, o);
         }
         json_object_set_new(doc, "measures",
-            json_pack("{s:o, s:o}", "date", date_json(today), "measures", ms));
+            json_pack(
+                "{s:o, s:o}", "date", app_date_json(today), "measures", ms));
         if (involved != NULL) {
             json_object_set_new(json_object_get(doc, "measures"), "involved",
                 json_string(involved));
@@ -330,7 +299,7 @@ case_file(const struct record *r, const json_t *body, int64_t today,
     json_object_set(doc, "start", json_object_get(body, "start"));
     if (json_object_get(doc, "start") == NULL ||
         json_is_null(json_object_get(doc, "start"))) {
-        json_object_set_new(doc, "start", date_json(today));
+        json_object_set_new(doc, "start", app_date_json(today));
     }
     if (json_object_get(body, "weeks") != NULL) {
         json_object_set(doc, "weeks", json_object_get(body, "weeks"));

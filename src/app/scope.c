@@ -17,7 +17,6 @@
 #include "util/clock.h"
 #include "util/str.h"
 
-
 enum rb_status
 app_scope_refuse(const struct rb_scope_verdict *v, struct rb_err *err)
 {

@@ -14,17 +14,6 @@
 #include "http/handlers.h"
 #include "util/str.h"
 
-static void
-reply(struct rb_req *r, int status, enum rb_status rc, json_t *out,
-    const struct rb_err *err)
-{
-    if (rc != RB_OK) {
-        rb_reply_err(r, err);
-    } else {
-        rb_reply_json(r, status, out);
-    }
-}
-
 void
 rb_h_assessments_create(struct rb_req *r)
 {
@@ -38,7 +27,7 @@ rb_h_assessments_create(struct rb_req *r)
     }
     rc = rb_app_assessment_record(
         r->app, &r->actor, id, r->body, &r->arena, &out, &err);
-    reply(r, 201, rc, out, &err);
+    rb_reply_result(r, 201, rc, out, &err);
 }
 
 void
@@ -54,7 +43,8 @@ rb_h_assessments_list(struct rb_req *r)
     }
     rc =
         rb_app_assessment_list(r->app, &r->actor, 0, id, &r->arena, &out, &err);
-    reply(r, 200, rc, rc ? NULL : json_pack("{s:o}", "assessments", out), &err);
+    rb_reply_result(
+        r, 200, rc, rc ? NULL : json_pack("{s:o}", "assessments", out), &err);
 }
 
 void
@@ -69,7 +59,7 @@ rb_h_assessments_get(struct rb_req *r)
         return;
     }
     rc = rb_app_assessment_get(r->app, &r->actor, 0, id, &r->arena, &out, &err);
-    reply(r, 200, rc, out, &err);
+    rb_reply_result(r, 200, rc, out, &err);
 }
 
 /* A required positive id in the query string; false when it answered. */
@@ -102,7 +92,7 @@ rb_h_assessments_compare(struct rb_req *r)
     }
     rc = rb_app_assessment_compare(
         r->app, &r->actor, 0, id, from, to, &r->arena, &out, &err);
-    reply(r, 200, rc, out, &err);
+    rb_reply_result(r, 200, rc, out, &err);
 }
 
 void
@@ -124,7 +114,7 @@ rb_h_trend(struct rb_req *r)
     }
     rc = rb_app_measure_trend(
         r->app, &r->actor, 0, id, measure, &r->arena, &out, &err);
-    reply(r, 200, rc, out, &err);
+    rb_reply_result(r, 200, rc, out, &err);
 }
 
 void
@@ -139,7 +129,7 @@ rb_h_gate(struct rb_req *r)
         return;
     }
     rc = rb_app_gate(r->app, &r->actor, 0, id, &r->arena, &out, &err);
-    reply(r, 200, rc, out, &err);
+    rb_reply_result(r, 200, rc, out, &err);
 }
 
 void
@@ -158,5 +148,5 @@ rb_h_attention(struct rb_req *r)
     }
     rc = rb_app_attention(
         r->app, &r->actor, 0, practitioner, &r->arena, &out, &err);
-    reply(r, 200, rc, out, &err);
+    rb_reply_result(r, 200, rc, out, &err);
 }

@@ -17,17 +17,6 @@
 #include "http/handlers.h"
 #include "util/str.h"
 
-static void
-reply(struct rb_req *r, int status, enum rb_status rc, json_t *out,
-    const struct rb_err *err)
-{
-    if (rc != RB_OK) {
-        rb_reply_err(r, err);
-    } else {
-        rb_reply_json(r, status, out);
-    }
-}
-
 /* An optional positive version number in the query; false if answered. */
 static bool
 query_version(struct rb_req *r, const char *key, bool required, int64_t *ret)
@@ -61,7 +50,7 @@ rb_h_program_generate(struct rb_req *r)
     }
     rc = rb_app_program_generate(
         r->app, &r->actor, id, r->body, &r->arena, &out, &err);
-    reply(r,
+    rb_reply_result(r,
         rc == RB_OK && json_is_null(json_object_get(out, "version")) ? 200
                                                                      : 201,
         rc, out, &err);
@@ -81,7 +70,7 @@ rb_h_program_get(struct rb_req *r)
     }
     rc = rb_app_program_get(
         r->app, &r->actor, 0, id, version, &r->arena, &out, &err);
-    reply(r, 200, rc, out, &err);
+    rb_reply_result(r, 200, rc, out, &err);
 }
 
 void
@@ -97,7 +86,7 @@ rb_h_program_versions(struct rb_req *r)
     }
     rc = rb_app_program_versions(
         r->app, &r->actor, 0, id, &r->arena, &out, &err);
-    reply(r, 200, rc, out, &err);
+    rb_reply_result(r, 200, rc, out, &err);
 }
 
 void
@@ -113,7 +102,7 @@ rb_h_program_edit(struct rb_req *r)
     }
     rc = rb_app_program_edit(
         r->app, &r->actor, id, r->body, &r->arena, &out, &err);
-    reply(r, 201, rc, out, &err);
+    rb_reply_result(r, 201, rc, out, &err);
 }
 
 void
@@ -130,7 +119,7 @@ rb_h_program_diff(struct rb_req *r)
     }
     rc = rb_app_program_diff(
         r->app, &r->actor, 0, id, from, to, &r->arena, &out, &err);
-    reply(r, 200, rc, out, &err);
+    rb_reply_result(r, 200, rc, out, &err);
 }
 
 void
@@ -146,7 +135,7 @@ rb_h_recommendations_list(struct rb_req *r)
     }
     rc = rb_app_recommendation_list(r->app, &r->actor, 0, id,
         rb_req_query(r, "status"), &r->arena, &out, &err);
-    reply(r, 200, rc, out, &err);
+    rb_reply_result(r, 200, rc, out, &err);
 }
 
 void
@@ -162,7 +151,7 @@ rb_h_recommendation_decide(struct rb_req *r)
     }
     rc = rb_app_recommendation_decide(
         r->app, &r->actor, id, r->body, &r->arena, &out, &err);
-    reply(r, 200, rc, out, &err);
+    rb_reply_result(r, 200, rc, out, &err);
 }
 
 void
@@ -178,5 +167,5 @@ rb_h_program_alternatives(struct rb_req *r)
     }
     rc = rb_app_program_alternatives(r->app, &r->actor, 0, id,
         rb_req_query(r, "exercise"), &r->arena, &out, &err);
-    reply(r, 200, rc, out, &err);
+    rb_reply_result(r, 200, rc, out, &err);
 }

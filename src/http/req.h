@@ -75,6 +75,10 @@ void rb_reply_empty(struct rb_req *r);
  */
 void rb_reply_err(struct rb_req *r, const struct rb_err *err);
 
+/* Answer 'out' with 'status' when 'rc' is RB_OK, else the error. */
+void rb_reply_result(struct rb_req *r, int status, enum rb_status rc,
+    json_t *out, const struct rb_err *err);
+
 /* Answer an error built on the spot. */
 void rb_reply_error(struct rb_req *r, enum rb_status st, const char *code,
     const char *field, const char *msg);

@@ -44,6 +44,17 @@ rb_reply_json(struct rb_req *r, int status, json_t *body)
 }
 
 void
+rb_reply_result(struct rb_req *r, int status, enum rb_status rc, json_t *out,
+    const struct rb_err *err)
+{
+    if (rc != RB_OK) {
+        rb_reply_err(r, err);
+    } else {
+        rb_reply_json(r, status, out);
+    }
+}
+
+void
 rb_reply_raw(struct rb_req *r, int status, const char *content_type,
     const char *body, size_t len)
 {
