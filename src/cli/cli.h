@@ -51,6 +51,8 @@ int rb_cmd_case(int argc, char **argv);
 int rb_cmd_incident(int argc, char **argv);
 int rb_cmd_referral(int argc, char **argv);
 int rb_cmd_attention(int argc, char **argv);
+int rb_cmd_program(int argc, char **argv);
+int rb_cmd_recommendation(int argc, char **argv);
 int rb_cmd_session(int argc, char **argv);
 int rb_cmd_checkin(int argc, char **argv);
 int rb_cmd_plan(int argc, char **argv);

@@ -20,6 +20,7 @@ static const struct rb_cmd commands[] = {
     {"screen", rb_cmd_screen, "evaluate a pre-participation screen (JSON)"},
     {"score", rb_cmd_score, "score an outcome questionnaire (PROM)"},
     {"gate", rb_cmd_gate, "evaluate a protocol phase gate on measures (JSON)"},
+    {"plan", rb_cmd_plan, "build a training program from a case file"},
     {"load", rb_cmd_load, "training-load metrics per day (JSON)"},
     {"client", rb_cmd_client, "set and show a client's intake profile"},
     {"consent", rb_cmd_consent, "publish the consent form, record signatures"},
@@ -28,12 +29,14 @@ static const struct rb_cmd commands[] = {
     {"screening", rb_cmd_screening, "store and list a client's screenings"},
     {"scope", rb_cmd_scope, "check the scope of practice for an action"},
     {"case", rb_cmd_case, "open an injury case on a protocol"},
-    {"incident", rb_cmd_incident, "list, show and sign incident reports"},
+    {"incident", rb_cmd_incident, "create, edit, sign, amend and list incident reports"},
     {"referral", rb_cmd_referral, "write a referral letter (HTML)"},
-    {"attention", rb_cmd_attention, "who needs attention today, ranked"},
+    {"program", rb_cmd_program, "generate, show, edit a client's program"},
     {"session", rb_cmd_session, "log and list a client's training sessions"},
     {"checkin", rb_cmd_checkin, "record and list a client's check-ins"},
-    {"plan", rb_cmd_plan, "build a training program from a case file"},
+    {"recommendation", rb_cmd_recommendation,
+        "list, accept or decline program changes from the logs"},
+    {"attention", rb_cmd_attention, "who needs attention today, ranked"},
     {"version", rb_cmd_version, "print the version"},
 };
 
@@ -45,7 +48,7 @@ usage(FILE *out)
         "Rebound: a practice system for athletic trainers and personal "
         "trainers.\n\ncommands:\n");
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-15s %s\n", commands[i].name, commands[i].summary);
     }
     fprintf(out,
         "\nRun 'rebound COMMAND --help' for a command's options.\n\n"

@@ -231,7 +231,8 @@ def bad(p, text=None):
 @case('the practice commands have --help')
 def _():
     for cmd in ('client', 'consent', 'injury', 'clearance', 'screening',
-                'scope', 'case', 'incident', 'referral'):
+                'scope', 'case', 'incident', 'referral', 'program',
+                'recommendation', 'attention'):
         expect(run(cmd, '--help'), 0, out='usage: rebound ' + cmd)
 
 
@@ -490,6 +491,56 @@ def _():
     assert doc['location'] == 'clinic gym, bike area', doc
     assert [a['text'] for a in doc['amendments']] == \
         ['Client phoned next day: fine, saw GP.'], doc
+
+
+@case('program generate, show, versions, edit; recommendations')
+def _():
+    p = run('program', 'generate', '--org', '1', '--as', '2', '2', '--db', DB)
+    expect(p, 1, err='availability')
+    one_line_error(p)
+    body = json.dumps({'goals': {'codes': ['general_fitness']},
+                       'experience': 'novice', 'availability_days': 3,
+                       'availability_minutes': 45,
+                       'equipment': {'access': 'gym', 'items': []}})
+    expect(run('client', 'intake', '--org', '1', '2', '-', '--db', DB,
+               stdin=body), 0)
+    p = run('program', 'generate', '--org', '1', '--as', '2', '2', '-',
+            '--db', DB, stdin=json.dumps({'weeks': 2}))
+    expect(p, 0)
+    doc = json.loads(p.stdout)
+    assert doc['version'] == 1 and len(doc['program']['weeks']) == 2, doc
+    rx = [x for w in doc['program']['weeks'] for s in w['sessions']
+          for b in s['blocks'] for x in b['prescriptions']
+          if b['block'] == 'main'][0]
+    p = run('program', 'edit', '--org', '1', '--as', '2', '2', '-', '--db',
+            DB, stdin=json.dumps({'edits': [{'op': 'dose',
+                                             'exercise': rx['exercise'],
+                                             'sets': 2, 'reason': 'easy start'}]}))
+    expect(p, 0)
+    assert json.loads(p.stdout)['version'] == 2, p.stdout
+    p = run('program', 'show', '--org', '1', '2', '--version', '1', '--db',
+            DB)
+    expect(p, 0)
+    assert json.loads(p.stdout)['version'] == 1, p.stdout[:200]
+    p = run('program', 'versions', '--org', '1', '2', '--db', DB)
+    expect(p, 0)
+    assert [v['version'] for v in json.loads(p.stdout)['versions']] == \
+        [2, 1], p.stdout[:300]
+    bad(run('program', 'edit', '--org', '1', '--as', '2', '2', '-', '--db',
+            DB, stdin=json.dumps({'edits': [{'op': 'fly', 'exercise': 'x',
+                                             'reason': 'r'}]})), 'edits[0].op')
+    bad(run('program', 'edit', '--org', '1', '--as', '2', '2', '--db', DB),
+        'CLIENT_ID and FILE')
+    bad(run('program', 'generate', '--org', '1', '2', '--db', DB), '--as')
+    p = run('recommendation', 'list', '--org', '1', '2', '--db', DB)
+    expect(p, 0)
+    assert 'recommendations' in json.loads(p.stdout), p.stdout
+    p = run('recommendation', 'decide', '--org', '1', '--as', '2', '999',
+            'accept', '--db', DB)
+    expect(p, 1)
+    one_line_error(p)
+    bad(run('recommendation', 'decide', '--org', '1', '--as', '2', '1',
+            'maybe', '--db', DB), 'accept or decline')
 
 
 @case('attention lists who needs attention, as text or JSON')
