@@ -21,7 +21,8 @@ build: deps
 	@ninja -C $(BUILD)
 
 run: build
-	@test -f $(DB) || $(REBOUND) init --db $(DB) --demo
+	@test -f $(DB) || { $(REBOUND) init --db $(DB) --demo && \
+		scripts/demo-extras $(REBOUND) $(DB); }
 	@echo "demo logins: owner@riverside.example, at@riverside.example,"
 	@echo "             cpt@riverside.example, maya@riverside.example"
 	@echo "             password rebound-demo-2026 (open http://127.0.0.1:8080/)"
