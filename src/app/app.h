@@ -304,6 +304,13 @@ enum rb_status rb_app_consent_create(struct rb_app *app,
 enum rb_status rb_app_consent_current(struct rb_app *app,
     const struct rb_actor *who, int64_t org_id, struct rb_arena *a,
     struct rb_consent_version *ret, struct rb_err *err);
+/* Has the client signed the current consent version?  *ret_version is
+ * the current version (0 and *ret_signed true when the practice has no
+ * consent form).  Staff, or the client themself. */
+enum rb_status rb_app_consent_status(struct rb_app *app,
+    const struct rb_actor *who, int64_t org_id, int64_t client_id,
+    struct rb_arena *a, int64_t *ret_version, bool *ret_signed,
+    struct rb_err *err);
 /*
  * Sign 'version' (which must be the current one, else RB_ECONFLICT) for a
  * client: staff, or the client themself through the portal.

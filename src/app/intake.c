@@ -351,6 +351,46 @@ rb_app_consent_current(struct rb_app *app, const struct rb_actor *who,
 }
 
 enum rb_status
+rb_app_consent_status(struct rb_app *app, const struct rb_actor *who,
+    int64_t org_id, int64_t client_id, struct rb_arena *a, int64_t *ret_version,
+    bool *ret_signed, struct rb_err *err)
+{
+    struct rb_actor in_org;
+    struct rb_consent_version cur;
+    struct rb_client c;
+    struct tx tx;
+    enum rb_status rc;
+
+    who = app_actor_in(who, org_id, &in_org);
+    *ret_version = 0;
+    *ret_signed = true; /* no consent form: nothing to sign */
+    if ((rc = tx_begin(app, true, &tx, err))) {
+        return rc;
+    }
+    if ((rc = app_load_client(tx.s, who, client_id, a, &c, err))) {
+        goto fail;
+    }
+    rc = rb_store_consent_current(tx.s, c.org_id, a, &cur, err);
+    if (rc == RB_OK) {
+        *ret_version = cur.version;
+        rc = rb_store_consent_signed(
+            tx.s, c.org_id, c.id, cur.version, ret_signed, err);
+    } else if (rc == RB_ENOTFOUND) {
+        rc = RB_OK;
+    }
+    if (rc != RB_OK ||
+        (rc = app_audit(tx.s, who, c.org_id, "consent.read", "client", c.id,
+             c.id, "", err)) ||
+        (rc = tx_commit(&tx, err))) {
+        goto fail;
+    }
+    return RB_OK;
+fail:
+    tx_abort(&tx);
+    return rc;
+}
+
+enum rb_status
 rb_app_consent_sign(struct rb_app *app, const struct rb_actor *who,
     int64_t org_id, int64_t client_id, int64_t version, const char *signer_name,
     struct rb_arena *a, struct rb_consent_signature *ret, struct rb_err *err)

@@ -3,6 +3,7 @@
  * screenings and cases, and the scope-of-practice gate:
  *   PUT  /api/clients/{id}/intake
  *   POST /api/consents                GET  /api/consents/current
+ *   GET  /api/clients/{id}/consent     (has the client signed?)
  *   POST /api/clients/{id}/consent
  *   GET|POST /api/clients/{id}/injuries     PATCH /api/injuries/{id}
  *   GET|POST /api/clients/{id}/clearances
@@ -229,6 +230,26 @@ static const struct rb_jfield sign_fields[] = {
     {"signer_name", RB_J_STRING, true, 1, 200},
     {NULL},
 };
+
+void
+rb_h_consent_status(struct rb_req *r)
+{
+    struct rb_err err;
+    int64_t id, version;
+    bool signed_;
+
+    if (!rb_req_id(r, "id", &id)) {
+        return;
+    }
+    if (rb_app_consent_status(r->app, &r->actor, 0, id, &r->arena, &version,
+            &signed_, &err) != RB_OK) {
+        rb_reply_err(r, &err);
+        return;
+    }
+    rb_reply_json(r, 200,
+        json_pack("{s:o, s:b}", "current_version",
+            version ? json_integer(version) : json_null(), "signed", signed_));
+}
 
 void
 rb_h_consent_sign(struct rb_req *r)

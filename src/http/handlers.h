@@ -112,6 +112,7 @@ void rb_h_assessments_compare(struct rb_req *r);
 void rb_h_trend(struct rb_req *r);
 void rb_h_gate(struct rb_req *r);
 void rb_h_attention(struct rb_req *r);
+void rb_h_consent_status(struct rb_req *r);
 /* h_programs.c */
 void rb_h_program_generate(struct rb_req *r);
 void rb_h_program_get(struct rb_req *r);

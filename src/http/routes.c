@@ -64,6 +64,7 @@ static const struct rb_route routes[] = {
     {"POST", "/api/consents", rb_h_consents_create, AUTH | BODY},
     {"GET", "/api/consents/current", rb_h_consents_current, AUTH},
     {"POST", "/api/clients/{id}/consent", rb_h_consent_sign, AUTH | BODY},
+    {"GET", "/api/clients/{id}/consent", rb_h_consent_status, AUTH},
     {"GET", "/api/clients/{id}/injuries", rb_h_injuries_list, AUTH},
     {"POST", "/api/clients/{id}/injuries", rb_h_injuries_create, AUTH | BODY},
     {"PATCH", "/api/injuries/{id}", rb_h_injuries_patch, AUTH | BODY},

@@ -204,6 +204,24 @@ def register(h):
         expect_status(r, 201)
         eq(r.json['changes'][0]['to'], alts[0]['id'], 'swapped in')
 
+    @test('consent status: whether the client signed the current version')
+    def t_consent_status(S, A):
+        r = A.post('/api/clients', {'first_name': 'Unsigned',
+                                    'last_name': 'Plan'}, S.tok(OWNER))
+        cid = r.json['id']
+        r = A.get('/api/clients/%d/consent' % cid, S.tok(AT))
+        expect_status(r, 200)
+        version = r.json['current_version']
+        check(isinstance(version, int), 'a consent form is published: %r'
+              % r.json)
+        eq(r.json['signed'], False, 'not signed yet')
+        S.audit_for(r, 'consent.read')
+        r = A.get('/api/clients/%d/consent' % ids['desk'], S.tok(AT))
+        eq((r.json['current_version'], r.json['signed']), (version, True),
+           'signed')
+        expect_status(A.get('/api/clients/%d/consent' % cid,
+                            S.tok(BOSS, BOSS_PASSWORD)), 404)
+
     @test('programs: refused with the scope rule for an open red flag and '
           'out of scope for a personal trainer with an injured client')
     def t_refusals(S, A):
