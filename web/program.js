@@ -582,6 +582,15 @@
     return null;
   }
 
+  function findSession(li) {
+    if (!pg.shown) return null;
+    for (const w of pg.shown.program.weeks || []) {
+      if (String(w.week) !== li.dataset.week) continue;
+      for (const s of w.sessions || []) if (String(s.session) === li.dataset.session) return s;
+    }
+    return null;
+  }
+
   function labelled(id, text, input, hint) {
     const box = el('div', 'field');
     const lab = el('label', null, text);
@@ -705,7 +714,16 @@
       o.value = value;
       where.appendChild(o);
     }
-    form.appendChild(labelled(p + '-where', 'Where', where));
+    const whereBox = labelled(p + '-where', 'Where', where);
+    const s = findSession(li);
+    const blocks = s ? s.blocks.filter((b) => (b.prescriptions || []).some((x) => x.exercise === rx.exercise)) : [];
+    if (blocks.length > 1) {
+      /* The API edits an exercise wherever it is prescribed in a session. */
+      whereBox.appendChild(el('small', 'muted', 'In this session it is also in ' +
+        blocks.filter((b) => b.block !== li.dataset.block).map((b) => (BLOCKS[b.block] || [wordLabel(b.block)])[0]).join(', ') +
+        '; the change applies there too.'));
+    }
+    form.appendChild(whereBox);
 
     const reason = el('textarea');
     reason.rows = 2;
@@ -1047,11 +1065,12 @@
       input.autocomplete = 'off';
       input.dataset.field = 'reason';
       form.appendChild(labelled('rec-reason-' + x.id, 'Your reason', input, '(optional)'));
+      /* Plain buttons: Enter in the reason must not accept by accident. */
       const accept = el('button', null, 'Accept');
-      accept.type = 'submit';
+      accept.type = 'button';
       accept.dataset.accept = 'true';
       const decline = el('button', 'secondary', 'Decline');
-      decline.type = 'submit';
+      decline.type = 'button';
       decline.dataset.accept = 'false';
       form.append(accept, decline);
       const err = el('p', 'error');
@@ -1063,10 +1082,10 @@
   }
 
   async function onDecide(ev) {
-    const form = ev.target.closest('form.pg-rec-form');
+    const b = ev.target.closest('button[data-accept]');
+    const form = b && b.closest('form.pg-rec-form');
     if (!form || !$('recs').contains(form)) return;
-    ev.preventDefault();
-    const accept = !(ev.submitter && ev.submitter.dataset.accept === 'false');
+    const accept = b.dataset.accept === 'true';
     const errEl = form.parentElement.querySelector('p.error');
     resetForm(form, errEl);
     notice('recs-ok', '');
@@ -1622,7 +1641,8 @@
     });
     $('pg-versions').addEventListener('click', onVersionsClick);
     $('pg-diff-form').addEventListener('submit', onDiff);
-    $('recs').addEventListener('submit', onDecide);
+    $('recs').addEventListener('click', onDecide);
+    $('recs').addEventListener('submit', (ev) => ev.preventDefault());
     $('recs-refresh').addEventListener('click', loadRecs);
     $('sl-session').addEventListener('change', fillSetRows);
     $('sl-sets').addEventListener('click', onSetsClick);

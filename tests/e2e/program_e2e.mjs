@@ -14,7 +14,8 @@
 // session with pain 6/10 during a set and a next-morning check-in.  The
 // athletic trainer sees her on the attention list with the pain and the
 // recommendation, opens her from there, accepts the regression with a reason
-// and sees version 3 and its diff.
+// and sees version 3 and its diff.  The personal trainer, without a
+// credential, is refused with the rule and what would allow it.
 import { chromium } from 'playwright-core';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
@@ -323,6 +324,22 @@ try {
     check(d.includes('agreed: sore knee'), `no reason: ${d}`);
     check(await page.locator(`${FIRST_MAIN}[data-exercise="${seen.exercise}"]`).count() === 0,
       'the regressed exercise is still in week 1, session 1');
+  });
+
+  await step('the personal trainer, with no credential, is refused a program with the rule and what would allow it', async () => {
+    await logout(page);
+    await login(page, 'cpt@riverside.example');
+    await page.waitForSelector('#whoami:has-text("Lena Park")');
+    await openClient(page, 'Becker');
+    await page.waitForSelector('#program-empty:has-text("No program yet")');
+    await page.click('#pg-generate');
+    await page.waitForSelector('#pg-refusal:has-text("Not allowed")');
+    const refusal = await text(page, '#pg-refusal');
+    check(/Rule scope\.\w+/.test(refusal), `no rule in: ${refusal}`);
+    check(/What would allow it: \S/.test(refusal), `no unblock in: ${refusal}`);
+    check(!(await page.isVisible('#program-meta')), 'a program after a refusal');
+    check(await page.evaluate(() => document.activeElement && document.activeElement.id) === 'pg-refusal',
+      'the refusal does not take the focus');
   });
 
   await step('no script errors on the page', async () => {
