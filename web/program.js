@@ -484,6 +484,42 @@
     weeks.forEach((w, i) => plan.appendChild(weekBlock(w, editable, i === 0)));
     parts.push(plan);
     $('program-view').replaceChildren(...parts);
+    markChanged();
+  }
+
+  /*
+   * The engine wrote each reason for the dose and exercise it chose; an edit
+   * changes the dose or the exercise but not that text.  Say so in the
+   * "why" of every prescription changed up to the version shown.
+   */
+  function markChanged() {
+    const shown = pg.shown;
+    if (!shown || shown.preview || !pg.versions.length) return;
+    const changes = [];
+    for (const v of pg.versions.slice().reverse()) {
+      if (v.version < 2 || v.version > shown.version) continue;
+      for (const c of v.changes || []) {
+        if (c.kind === 'dose' || c.kind === 'swap') changes.push({ v, c });
+      }
+    }
+    for (const li of $('program-view').querySelectorAll('li.pg-rx')) {
+      const d = li.dataset;
+      const hits = changes.filter(({ c }) => (c.kind === 'swap' ? c.to : c.exercise) === d.exercise &&
+        (c.week == null || String(c.week) === d.week) && (c.session == null || String(c.session) === d.session));
+      const why = li.querySelector('.pg-why');
+      if (!hits.length || !why || why.querySelector('.pg-why-changed')) continue;
+      const { v, c } = hits[hits.length - 1];
+      let text;
+      if (staff()) {
+        text = (c.kind === 'swap' ? 'Swapped in' : 'Dose changed') + ' in version ' + v.version +
+          (c.reason ? ' (' + c.reason + ')' : '') + '. The text below was written when the plan was generated' +
+          (c.kind === 'swap' ? ', for the exercise this one replaced.' : '.');
+      } else {
+        text = 'Your practitioner changed this ' + (c.kind === 'swap' ? 'exercise' : 'dose') +
+          ' after the plan was written; the text below describes the plan as first written.';
+      }
+      why.querySelector('summary').after(el('p', 'pg-why-changed', text));
+    }
   }
 
   async function loadProgram(version) {
@@ -876,8 +912,10 @@
     return li;
   }
 
+  /* The versions: their list and the diff for staff; for everyone, what
+   * markChanged() needs. */
   async function loadVersions(from, to) {
-    if (!staff()) return;
+    if (!pg.client) return;
     const seq = pg.seq;
     clearError($('pg-versions-error'), null);
     const r = await api('GET', clientPath('/program/versions'));
@@ -889,6 +927,8 @@
     }
     const list = (r.data && Array.isArray(r.data.versions)) ? r.data.versions : [];
     pg.versions = list.slice().sort((a, b) => b.version - a.version);
+    markChanged();
+    if (!staff()) return;
     show($('pg-history'), pg.versions.length > 0);
     $('pg-versions').replaceChildren(...pg.versions.map((v) => {
       const li = el('li', 'record pg-version');

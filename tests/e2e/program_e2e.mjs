@@ -207,6 +207,10 @@ try {
     const v2 = await text(page, '#pg-versions li.pg-version[data-version="2"]');
     check(v2.includes('Dose changed') && v2.includes(seen.name) && v2.includes('Tolerates more volume') &&
       v2.includes(`sets ${seen.sets + 1}`), `version 2 reads: ${v2}`);
+    /* The engine's reason was written for the old dose: the why says so. */
+    const changed = page.locator(FIRST_MAIN).first().locator('.pg-why-changed');
+    await changed.waitFor({ state: 'attached' });
+    check(/Dose changed in version 2 \(Tolerates more volume\)/.test(await changed.textContent()), 'no change note in the why');
   });
 
   await step('the diff of versions 1 and 2 shows the changed sets and the reason', async () => {
@@ -241,9 +245,11 @@ try {
     check(await page.locator('#program-view .pg-gate').count() === 0, 'Maya sees the gate');
     const rx = page.locator(FIRST_MAIN).first();
     await rx.locator('.pg-why summary').click();
+    await rx.locator('.pg-why-changed').waitFor();
     const why = await rx.locator('.pg-why').textContent();
     check(/Dose:/.test(why), `no reason: ${why}`);
     check(!/Rules:|Sources:/.test(why), `staff detail in the client's why: ${why}`);
+    check(/Your practitioner changed this dose/.test(why), `no change note for the client: ${why}`);
     check((await text(page, '#program-view .pg-notes h3')) === 'Good to know', 'notes not titled for the client');
   });
 
