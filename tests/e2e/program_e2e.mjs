@@ -15,7 +15,8 @@
 // athletic trainer sees her on the attention list with the pain and the
 // recommendation, opens her from there, accepts the regression with a reason
 // and sees version 3 and its diff.  The personal trainer, without a
-// credential, is refused with the rule and what would allow it.
+// credential, is refused with the rule and what would allow it.  A warning
+// sign in a check-in pauses training and puts Maya first on the list.
 import { chromium } from 'playwright-core';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
@@ -346,6 +347,24 @@ try {
     check(!(await page.isVisible('#program-meta')), 'a program after a refusal');
     check(await page.evaluate(() => document.activeElement && document.activeElement.id) === 'pg-refusal',
       'the refusal does not take the focus');
+  });
+
+  await step('a warning sign in Maya\'s check-in tells her training is paused; the attention list shows the red flag first', async () => {
+    await logout(page);
+    await login(page, 'maya@riverside.example');
+    await openClient(page, 'Torres');
+    await page.selectOption('#ci-kind', 'daily');
+    await page.click('#ci-flags-box summary');
+    await page.check('#ci-flag-cardiac-palpitations');
+    await page.click('#ci-submit');
+    await page.waitForSelector('#ci-ok:has-text("training is paused")');
+    await page.waitForSelector('#logs li:has-text("Warning sign"):has-text("Palpitations")');
+    await logout(page);
+    await login(page, 'at@riverside.example');
+    await page.click('#nav-attention');
+    const first = page.locator('#attention li.attention-row').first();
+    await first.locator('.badge:text-is("Red flag")').first().waitFor();
+    check((await first.textContent()).includes('Maya Torres'), 'Maya is not first');
   });
 
   await step('no script errors on the page', async () => {
