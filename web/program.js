@@ -511,7 +511,7 @@
       const { v, c } = hits[hits.length - 1];
       let text;
       if (staff()) {
-        text = (c.kind === 'swap' ? 'Swapped in' : 'Dose changed') + ' in version ' + v.version +
+        text = (c.kind === 'swap' ? 'This exercise replaced another' : 'The dose was changed') + ' in version ' + v.version +
           (c.reason ? ' (' + c.reason + ')' : '') + '. The text below was written when the plan was generated' +
           (c.kind === 'swap' ? ', for the exercise this one replaced.' : '.');
       } else {

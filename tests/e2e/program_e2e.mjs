@@ -14,7 +14,9 @@
 // session with pain 6/10 during a set and a next-morning check-in.  The
 // athletic trainer sees her on the attention list with the pain and the
 // recommendation, opens her from there, accepts the regression with a reason
-// and sees version 3 and its diff.  The personal trainer, without a
+// and sees version 3 and its diff, then swaps that exercise for its easier
+// neighbour (a typed id the library lacks is refused at its field).  The
+// personal trainer, without a
 // credential, is refused with the rule and what would allow it.  A warning
 // sign in a check-in pauses training and puts Maya first on the list.
 import { chromium } from 'playwright-core';
@@ -211,7 +213,7 @@ try {
     /* The engine's reason was written for the old dose: the why says so. */
     const changed = page.locator(FIRST_MAIN).first().locator('.pg-why-changed');
     await changed.waitFor({ state: 'attached' });
-    check(/Dose changed in version 2 \(Tolerates more volume\)/.test(await changed.textContent()), 'no change note in the why');
+    check(/The dose was changed in version 2 \(Tolerates more volume\)/.test(await changed.textContent()), 'no change note in the why');
   });
 
   await step('the diff of versions 1 and 2 shows the changed sets and the reason', async () => {
@@ -331,6 +333,33 @@ try {
     check(d.includes('agreed: sore knee'), `no reason: ${d}`);
     check(await page.locator(`${FIRST_MAIN}[data-exercise="${seen.exercise}"]`).count() === 0,
       'the regressed exercise is still in week 1, session 1');
+  });
+
+  await step('a swap: a typed id the library lacks is refused at its field; the easier neighbour makes version 4', async () => {
+    const rx = page.locator(FIRST_MAIN).first();
+    const name = (await rx.locator('.pg-rx-name').textContent()).trim();
+    await rx.locator('button.pg-edit').click();
+    const form = rx.locator('form.rx-edit');
+    await form.locator('label:text-is("Swap for another exercise")').click();
+    await form.locator('select[data-field="to"]').waitFor();
+    await form.locator('select[data-field="to"]').selectOption('');
+    await form.locator('input[data-field="to-typed"]').fill('no-such-exercise');
+    await form.locator('select[data-field="where"]').selectOption('all');
+    await form.locator('textarea[data-field="reason"]').fill('Easier squat while the knee settles');
+    await form.locator('button[type="submit"]').click();
+    await form.locator('.field:has(input[data-field="to-typed"]) .field-error:has-text("not an exercise")').waitFor();
+    const easier = form.locator('select[data-field="to"] option', { hasText: 'Easier:' });
+    check(await easier.count() === 1, 'no easier neighbour offered');
+    const to = await easier.getAttribute('value');
+    await form.locator('select[data-field="to"]').selectOption(to);
+    await form.locator('button[type="submit"]').click();
+    await page.waitForSelector('#program-ok:has-text("Saved version 4")');
+    await page.waitForSelector(`${FIRST_MAIN}[data-exercise="${to}"]`);
+    check(await page.locator(`li.pg-rx[data-exercise="${to}"]`).count() >= 4, 'not swapped in every week');
+    const v4 = await text(page, '#pg-versions li.pg-version[data-version="4"]');
+    check(v4.includes('Swapped') && v4.includes(name) && v4.includes('Easier squat'), `version 4 reads: ${v4}`);
+    const note = await page.locator(FIRST_MAIN).first().locator('.pg-why-changed').textContent();
+    check(/This exercise replaced another in version 4 \(Easier squat/.test(note), `no swap note: ${note}`);
   });
 
   await step('the personal trainer, with no credential, is refused a program with the rule and what would allow it', async () => {
