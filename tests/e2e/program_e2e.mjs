@@ -16,9 +16,9 @@
 // recommendation, opens her from there, accepts the regression with a reason
 // and sees version 3 and its diff, then swaps that exercise for its easier
 // neighbour (a typed id the library lacks is refused at its field).  The
-// personal trainer, without a
-// credential, is refused with the rule and what would allow it.  A warning
-// sign in a check-in pauses training and puts Maya first on the list.
+// personal trainer, without a credential, is refused with the rule and what
+// would allow it.  A warning sign in a check-in pauses training and puts
+// Maya first on the list.
 import { chromium } from 'playwright-core';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
