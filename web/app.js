@@ -237,6 +237,7 @@
     $('detail-list').replaceChildren();
     show($('client-detail'), false);
     recordHook('close');
+    partsHook('reset');
     resetLibrary();
     resetPractice();
     showTab('clients');
@@ -275,6 +276,7 @@
     show($('client-ok'), false);
     show($('client-detail'), false);
     show($('nav-practice'), staff);
+    show($('nav-attention'), staff);
     show($('compliance-card'), canSeeCompliance());
 
     showTab('clients');
@@ -416,6 +418,7 @@
     setText($('detail-title'), 'Loading…');
     resetScope(null);
     recordHook('close');
+    partsHook('close');
     show(panel, true);
 
     const r = await api('GET', '/api/clients/' + id);
@@ -460,6 +463,7 @@
     }
     resetScope(isStaff() ? String(c.id != null ? c.id : id) : null);
     recordHook('open', c);
+    partsHook('open', c);
     panel.focus();
   }
 
@@ -467,6 +471,7 @@
     state.detailSeq++;
     show($('client-detail'), false);
     recordHook('close');
+    partsHook('close');
     const selected = $('clients-body').querySelector('tr.selected');
     if (selected) {
       selected.classList.remove('selected');
@@ -767,15 +772,19 @@
 
   /* Switch between the "Clients", "Library" and "Practice" panes. */
   function showTab(name) {
-    if (name === 'practice' && !isStaff()) name = 'clients';
+    if ((name === 'practice' || name === 'attention') && !isStaff()) name = 'clients';
     const lib = name === 'library';
     const practice = name === 'practice';
-    show($('clients-pane'), !lib && !practice);
+    const attention = name === 'attention';
+    show($('clients-pane'), !lib && !practice && !attention);
     show($('library-pane'), lib);
     show($('practice-pane'), practice);
-    $('nav-clients').setAttribute('aria-pressed', String(!lib && !practice));
+    show($('attention-pane'), attention);
+    $('nav-clients').setAttribute('aria-pressed', String(!lib && !practice && !attention));
     $('nav-library').setAttribute('aria-pressed', String(lib));
     $('nav-practice').setAttribute('aria-pressed', String(practice));
+    $('nav-attention').setAttribute('aria-pressed', String(attention));
+    if (attention) partsHook('attention');
     if (lib && !state.lib.opened) {
       state.lib.opened = true;
       runSearch(libraryQuery());
@@ -1857,7 +1866,22 @@
     staffNames,
     user: () => state.user,
     vocab: VOCAB,
+    showTab,
+    openClient,
   });
+
+  /*
+   * program.js and attention.js (the program, logs, recommendations and
+   * the attention list) register themselves in window.Rebound.parts; they
+   * hear 'open' (a client), 'close', 'reset' (logged out) and 'attention'
+   * (that tab shown).
+   */
+  function partsHook(name, arg) {
+    const parts = (window.Rebound && window.Rebound.parts) || [];
+    for (const part of parts) {
+      if (part && typeof part[name] === 'function') part[name](arg);
+    }
+  }
 
   /* ---- start --------------------------------------------------------------- */
 
@@ -1893,6 +1917,7 @@
     $('nav-clients').addEventListener('click', () => showTab('clients'));
     $('nav-library').addEventListener('click', () => showTab('library'));
     $('nav-practice').addEventListener('click', () => showTab('practice'));
+    $('nav-attention').addEventListener('click', () => showTab('attention'));
     fillPracticeForms();
     $('credential-form').addEventListener('submit', onAddCredential);
     $('my-credentials-refresh').addEventListener('click', loadMyCredentials);
