@@ -569,13 +569,14 @@ rb_app_program_versions(struct rb_app *app, const struct rb_actor *who,
  */
 
 /* Calls 'fn' on every prescription of 'program' that matches 'exercise' in
- * week 'week' and session 'session' (0: any); returns how many matched.
+ * week 'week', session 'session' (0: any) and block 'block' (NULL: any);
+ * returns how many matched.
  * 'fn' returning false removes the prescription. */
 typedef bool (*rx_fn)(json_t *rx, void *ctx);
 
 static size_t
-each_rx(json_t *program, int64_t week, int64_t session, const char *exercise,
-    rx_fn fn, void *ctx)
+each_rx(json_t *program, int64_t week, int64_t session, const char *block,
+    const char *exercise, rx_fn fn, void *ctx)
 {
     json_t *w, *s, *b;
     size_t iw, is, ib, matched = 0;
@@ -595,6 +596,12 @@ each_rx(json_t *program, int64_t week, int64_t session, const char *exercise,
             json_array_foreach(json_object_get(s, "blocks"), ib, b)
             {
                 json_t *list = json_object_get(b, "prescriptions");
+
+                if (block != NULL &&
+                    strcmp(json_string_value(json_object_get(b, "block")),
+                        block) != 0) {
+                    continue;
+                }
 
                 for (size_t i = 0; i < json_array_size(list);) {
                     json_t *rx = json_array_get(list, i);
@@ -793,11 +800,12 @@ app_program_apply(struct rb_app *app, struct rb_store *s,
         const char *id = json_string_value(json_object_get(e, "exercise"));
         int64_t week = json_integer_value(json_object_get(e, "week"));
         int64_t session = json_integer_value(json_object_get(e, "session"));
+        const char *block = json_string_value(json_object_get(e, "block"));
         const json_t *first = NULL;
         const struct rb_exercise *from;
         json_t *ch;
 
-        each_rx(program, week, session, id, find_first, &first);
+        each_rx(program, week, session, block, id, find_first, &first);
         if (first == NULL) {
             rc = bad_edit(i, "exercise", "not_in_program",
                 "that exercise is not prescribed there", err);
@@ -843,6 +851,7 @@ app_program_apply(struct rb_app *app, struct rb_store *s,
                    json_object_size(e) <=
                        (size_t)2 + (json_object_get(e, "week") != NULL) +
                            (json_object_get(e, "session") != NULL) +
+                           (json_object_get(e, "block") != NULL) +
                            (json_object_get(e, "reason") != NULL)) {
             rc = bad_edit(i, NULL, "empty_dose",
                 "a dose edit changes sets, reps, seconds, rest_s, tempo or "
@@ -850,7 +859,7 @@ app_program_apply(struct rb_app *app, struct rb_store *s,
                 err);
             goto fail;
         }
-        each_rx(program, week, session, id, apply_edit, &ed);
+        each_rx(program, week, session, block, id, apply_edit, &ed);
         ch = json_deep_copy(e);
         json_object_set_new(ch, "kind", json_string(ed.op));
         json_object_del(ch, "op");
@@ -869,6 +878,8 @@ rb_app_program_edit(struct rb_app *app, const struct rb_actor *who,
     struct rb_err *err)
 {
     static const char *const ops[] = {"swap", "dose", "remove", NULL};
+    static const char *const blocks[] = {"raise", "activate_mobilise",
+        "potentiate", "main", "accessory", "conditioning", "cool_down", NULL};
     static const struct rb_jfield top[] = {
         {"edits", RB_J_ARRAY, true, 1, MAX_EDITS, NULL, false},
         {"reason", RB_J_STRING, false, 1, 500, NULL, false},
@@ -879,6 +890,7 @@ rb_app_program_edit(struct rb_app *app, const struct rb_actor *who,
         {"exercise", RB_J_STRING, true, 1, 100, NULL, false},
         {"week", RB_J_INT, false, 1, 52, NULL, false},
         {"session", RB_J_INT, false, 1, 7, NULL, false},
+        {"block", RB_J_STRING, false, 0, 0, blocks, false},
         {"to", RB_J_STRING, false, 1, 100, NULL, false},
         {"sets", RB_J_INT, false, 1, 20, NULL, false},
         {"reps", RB_J_INT, false, 1, 100, NULL, false},
@@ -982,7 +994,7 @@ rb_app_program_alternatives(struct rb_app *app, const struct rb_actor *who,
         return rc;
     }
     program = json_loads(v.body, 0, NULL);
-    each_rx(program, 0, 0, exercise, find_first, &first);
+    each_rx(program, 0, 0, NULL, exercise, find_first, &first);
     if (first == NULL) {
         json_decref(program);
         return rb_fail_field(err, RB_EINVAL, "not_in_program", "exercise",

@@ -160,7 +160,11 @@ def register(h):
             '/api/clients/%d/program/versions' % cid,
             S.tok(AT)).json['versions']], [1], 'refused edits made nothing')
         r = edit({'op': 'dose', 'exercise': target['exercise'], 'week': 1,
-                  'sets': 4, 'reason': 'tolerates more volume'},
+                  'block': 'lunch', 'sets': 4, 'reason': 'x'})
+        expect_error(r, 400, r.json['error']['code'], 'edits[0].block')
+        r = edit({'op': 'dose', 'exercise': target['exercise'], 'week': 1,
+                  'block': 'main', 'sets': 4,
+                  'reason': 'tolerates more volume'},
                  {'op': 'swap', 'exercise': target['exercise'],
                   'to': swap_to, 'week': 2, 'reason': 'ready to progress'})
         expect_status(r, 201)
