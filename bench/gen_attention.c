@@ -11,8 +11,9 @@
  * check-ins follow most sessions, daily check-ins come on about a quarter
  * of days.  Screenings at the start and a year later (a few refer or
  * recommend clearance, most of those followed by a clearance), about 10%
- * of clients with an open hamstring case and fortnightly measures, a few
- * closed cases, and program recommendations (the recent ones pending).
+ * of clients with an open hamstring case and fortnightly measures (the
+ * store has no way to close a case, so none is closed), and program
+ * recommendations (the recent ones pending, older ones decided).
  *
  * Rows go in day by day across the whole practice, as a real practice
  * writes them, so the last weeks sit together at the end of each table.
@@ -36,7 +37,7 @@
 #include "util/str.h"
 #include "util/xalloc.h"
 
-#define GEN_VERSION 2   /* bump when the generator or the schema changes */
+#define GEN_VERSION 3   /* bump when the generator or the schema changes */
 #define DAYS 730        /* two years of logs ending today */
 #define TX_DAYS 30      /* days of the whole practice per transaction */
 #define DAY_MS 86400000 /* milliseconds in a day */
@@ -99,7 +100,6 @@ struct gclient {
     int64_t screen2_day;   /* the second screening, a year in */
     int64_t clear_day[2];  /* clearance after each screening, 0: none */
     int64_t case_day;      /* injury onset of the open case, 0: none */
-    int64_t closed_day;    /* an older, closed case, 0: none */
     int64_t case_id;       /* the open case, once written */
     const char *case_side; /* involved side */
 };
@@ -189,7 +189,7 @@ clearance(struct gen *g, const struct gclient *c, int64_t day)
 }
 
 static int64_t
-open_case(struct gen *g, const struct gclient *c, int64_t day, bool closed)
+open_case(struct gen *g, const struct gclient *c, int64_t day)
 {
     static const char *const phases[] = {"protect", "lengthening", "speed"};
     struct rb_err err;
@@ -200,7 +200,7 @@ open_case(struct gen *g, const struct gclient *c, int64_t day, bool closed)
         .side = c->case_side,
         .kind = "strain",
         .onset_day = day,
-        .status = closed ? "resolved" : "active",
+        .status = "active",
         .restrictions = "[]",
         .created_by = c->practitioner,
         .created_ms = ms_of(day, 10),
@@ -208,8 +208,8 @@ open_case(struct gen *g, const struct gclient *c, int64_t day, bool closed)
     struct rb_case_row k = {.org_id = g->org,
         .client_id = c->id,
         .protocol_id = "hamstring-strain",
-        .phase_id = closed ? "sprint" : phases[rng() % 3],
-        .status = closed ? "closed" : "open",
+        .phase_id = phases[rng() % 3],
+        .status = "open",
         .opened_by = c->practitioner,
         .opened_ms = ms_of(day, 10)};
 
@@ -405,11 +405,8 @@ one_day(struct gen *g, struct gclient *c, int64_t day)
     if (day == c->clear_day[0] || day == c->clear_day[1]) {
         clearance(g, c, day);
     }
-    if (day == c->closed_day) {
-        open_case(g, c, day, true);
-    }
     if (day == c->case_day) {
-        c->case_id = open_case(g, c, day, false);
+        c->case_id = open_case(g, c, day);
     }
     if (c->case_id != 0 && (day - c->case_day) % 14 == 3) {
         assessment(g, c, day, day - c->case_day);
@@ -546,9 +543,6 @@ main(int argc, char **argv)
         c->case_side = unif() < 0.5 ? "left" : "right";
         if (unif() < 0.10) {
             c->case_day = g.today - between(20, 150);
-        }
-        if (unif() < 0.05) {
-            c->closed_day = g.start + between(30, 300);
         }
     }
     TRY(rb_store_commit(g.s, &err));
