@@ -99,17 +99,24 @@ day_text(int64_t day, char buf[11])
         }                                                                      \
     } while (0)
 
-/* Load ratios: a flag on the last day of the series through today. */
+/*
+ * Load ratios: a flag on the last day of the series through today.  The
+ * series (every metric of every day) lives in a scratch arena freed per
+ * client: kept in the request's arena, a thousand clients' series were
+ * megabytes zeroed and left cold on each call (bench/attention).
+ */
 static void
-check_load(struct entry *e, const struct rb_training_row *s, size_t n,
-    int64_t today, struct rb_arena *a)
+check_load(
+    struct entry *e, const struct rb_training_row *s, size_t n, int64_t today)
 {
-    struct rb_load_entry *entries =
-        rb_arena_alloc(a, (n ? n : 1) * sizeof(*entries));
+    struct rb_arena tmp;
+    struct rb_load_entry *entries;
     struct rb_load_opts opts = {.has_through = true, .through = (int32_t)today};
     struct rb_load_series *series;
     size_t m = 0;
 
+    rb_arena_init(&tmp);
+    entries = rb_arena_alloc(&tmp, (n ? n : 1) * sizeof(*entries));
     for (size_t i = 0; i < n; i++) {
         if (s[i].rpe >= 0 && s[i].minutes >= 0 && s[i].day <= today &&
             strcmp(s[i].status, "missed") != 0) {
@@ -118,8 +125,9 @@ check_load(struct entry *e, const struct rb_training_row *s, size_t n,
         }
     }
     if (m == 0 ||
-        rb_load_compute(entries, m, &opts, a, &series, NULL) != RB_OK ||
+        rb_load_compute(entries, m, &opts, &tmp, &series, NULL) != RB_OK ||
         series->n_days == 0) {
+        rb_arena_release(&tmp);
         return;
     }
     const struct rb_load_day *d = &series->days[series->n_days - 1];
@@ -130,10 +138,11 @@ check_load(struct entry *e, const struct rb_training_row *s, size_t n,
         if (strcmp(f->id, "acwr_high") == 0 ||
             strcmp(f->id, "acwr_danger") == 0 ||
             strcmp(f->id, "monotony_high") == 0) {
-            add(e, K_LOAD, "%s", f->message);
-            return; /* one load reason is enough to look */
+            add(e, K_LOAD, "%s", f->message); /* copies the message */
+            break; /* one load reason is enough to look */
         }
     }
+    rb_arena_release(&tmp);
 }
 
 /* Is the open case's gate ready?  Reads the client's measures. */
@@ -241,7 +250,7 @@ rb_app_attention(struct rb_app *app, const struct rb_actor *who, int64_t org_id,
     for (size_t k = 0; k < f.nclients; k++) {
         const struct rb_attention_client *c = &f.clients[k];
         struct entry e = {.c = c, .reasons = json_array()};
-        size_t lo, hi;
+        size_t lo, hi, cklo, ckhi;
         const char *phase = NULL;
 
         /* Screening state, as the scope rules read it. */
@@ -270,10 +279,10 @@ rb_app_attention(struct rb_app *app, const struct rb_actor *who, int64_t org_id,
                 break;
             }
         }
-        lo = ci;
-        RANGE(f.checkins, f.ncheckins, client_id, c->client_id, &lo, &hi);
-        ci = hi;
-        for (size_t i = hi; i > lo; i--) {
+        cklo = ci;
+        RANGE(f.checkins, f.ncheckins, client_id, c->client_id, &cklo, &ckhi);
+        ci = ckhi;
+        for (size_t i = ckhi; i > cklo; i--) {
             const struct rb_checkin_row *q = &f.checkins[i - 1];
 
             if (q->red_flags != NULL && strcmp(q->red_flags, "[]") != 0) {
@@ -293,7 +302,7 @@ rb_app_attention(struct rb_app *app, const struct rb_actor *who, int64_t org_id,
         lo = si;
         RANGE(f.sessions, f.nsessions, client_id, c->client_id, &lo, &hi);
         si = hi;
-        check_load(&e, f.sessions + lo, hi - lo, today, a);
+        check_load(&e, f.sessions + lo, hi - lo, today);
         {
             int missed = 0, overdue = 0;
 
@@ -311,9 +320,10 @@ rb_app_attention(struct rb_app *app, const struct rb_actor *who, int64_t org_id,
                 if (s->day >= today) {
                     continue; /* its next morning has not come yet */
                 }
-                for (size_t q = 0; q < f.ncheckins && !checked; q++) {
-                    checked = f.checkins[q].client_id == c->client_id &&
-                              f.checkins[q].day == s->day + 1 &&
+                /* only this client's check-ins: the whole practice's
+                 * made this loop quadratic in the roster */
+                for (size_t q = cklo; q < ckhi && !checked; q++) {
+                    checked = f.checkins[q].day == s->day + 1 &&
                               strcmp(f.checkins[q].kind, "next_morning") == 0;
                 }
                 overdue += !checked;

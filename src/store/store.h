@@ -509,6 +509,9 @@ struct rb_attention_facts {
  * (of one practitioner when 'practitioner_id' is not 0): the roster with
  * screening, clearance, case and recommendation state, the sessions since
  * day 'from' (for load), and pain and check-ins since day 'pain_from'.
+ * Only what the list reads is filled, so indexes can cover it: sessions
+ * carry id, client, day, status, RPE and minutes; check-ins id, client,
+ * day, kind, max_pain and red_flags (no body, no author or times).
  */
 enum rb_status rb_store_attention_facts(struct rb_store *s, int64_t org_id,
     int64_t practitioner_id, int64_t from, int64_t pain_from,
