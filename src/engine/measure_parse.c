@@ -32,7 +32,7 @@ static enum rb_status
 bad(struct parse *p, const char *key, const char *fmt, const char *arg)
 {
     char field[128];
-    char msg[200];
+    char msg[320]; /* room for a nested error message (256) */
 
     if (key != NULL) {
         snprintf(field, sizeof(field), "%s.%s", p->path, key);
@@ -168,7 +168,7 @@ parse_ybt(struct parse *p, const json_t *o, int32_t day)
 {
     static const char *const keys[] = {"test", "side", "date", "anterior",
         "posteromedial", "posterolateral", "limb_length", NULL};
-    double ant, pm, pl, limb, comp;
+    double ant = 0, pm = 0, pl = 0, limb = 0, comp = 0;
     enum rb_side side;
     enum rb_status st;
 
@@ -303,7 +303,7 @@ parse_rep_max(struct parse *p, const json_t *o, int32_t day)
     const char *ex = json_string_value(json_object_get(o, "exercise"));
     const char *formula = json_string_value(json_object_get(o, "formula"));
     const json_t *reps = json_object_get(o, "reps");
-    double load, est;
+    double load = 0, est = 0;
     enum rb_status st;
 
     if ((st = only_keys(p, o, keys)) != RB_OK) {
@@ -378,7 +378,7 @@ parse_bp(struct parse *p, const json_t *o, int32_t day)
 {
     static const char *const keys[] = {
         "test", "date", "systolic", "diastolic", NULL};
-    double sys, dia;
+    double sys = 0, dia = 0;
     enum rb_bp_category cat;
     enum rb_status st;
 
@@ -409,7 +409,7 @@ parse_hhd(struct parse *p, const json_t *o, int32_t day)
     const char *id = json_string_value(json_object_get(o, "measure"));
     const struct rb_measure *m = id ? rb_kb_measure(p->kb, id) : NULL;
     enum rb_side side;
-    double kg;
+    double kg = 0;
     enum rb_status st;
 
     if ((st = only_keys(p, o, keys)) != RB_OK ||
@@ -432,7 +432,7 @@ parse_plain(struct parse *p, const json_t *o, int32_t day)
     const char *id = json_string_value(json_object_get(o, "measure"));
     const char *ex = json_string_value(json_object_get(o, "exercise"));
     enum rb_side side;
-    double v;
+    double v = 0;
     enum rb_status st;
 
     if ((st = only_keys(p, o, keys)) != RB_OK) {
@@ -470,7 +470,7 @@ static enum rb_status
 parse_item(struct parse *p, const json_t *o, int32_t today)
 {
     const char *test = json_string_value(json_object_get(o, "test"));
-    int32_t day;
+    int32_t day = 0;
     enum rb_status st;
 
     if (!json_is_object(o)) {
@@ -506,7 +506,7 @@ rb_measure_set_parse(const struct rb_kb *kb, const json_t *doc,
     const json_t *inv = json_object_get(doc, "involved");
     const json_t *age = json_object_get(doc, "age");
     const json_t *sex = json_object_get(doc, "sex");
-    int32_t today;
+    int32_t today = 0;
     enum rb_status st;
 
     memset(ret, 0, sizeof(*ret));
