@@ -510,6 +510,19 @@ enum rb_status rb_app_gate(struct rb_app *app, const struct rb_actor *who,
     int64_t org_id, int64_t client_id, struct rb_arena *a, json_t **ret,
     struct rb_err *err);
 
+/*
+ * Move the client's open case to the next phase of its protocol, only when
+ * the current phase's gate is ready (every exit criterion met and the time
+ * floor passed; RB_ECONFLICT gate_not_met otherwise) -- never on time
+ * alone.  Passing the last phase's gate closes the case.  Body:
+ * {"reason"?, "close"?: true} (closing needs a reason: discharged,
+ * referred ...).  Clinical work: the rehab_program scope check runs first.
+ * *ret is {"case_id", "protocol_id", "phase_id", "status"}.
+ */
+enum rb_status rb_app_case_advance(struct rb_app *app,
+    const struct rb_actor *who, int64_t client_id, const json_t *body,
+    struct rb_arena *a, json_t **ret, struct rb_err *err);
+
 /* ---- the attention list (attention.c) --------------------------------- */
 
 /*

@@ -704,22 +704,68 @@ rb_app_measure_trend(struct rb_app *app, const struct rb_actor *who,
 
 /* ---- gate ---------------------------------------------------------------- */
 
+/* The gate of case 'k' of client 'c': its phase's exit criteria against
+ * every recorded measure plus what the case knows (days in the phase). */
+static enum rb_status
+case_gate(struct rb_app *app, struct rb_store *s, const struct rb_client *c,
+    const struct rb_case_row *k, struct rb_arena *a, struct rb_gate *ret,
+    struct rb_measure_set *ret_set, struct rb_err *err)
+{
+    struct rb_measurement_row *ms, *all;
+    struct rb_measure_set set = {.involved = RB_SIDE_NONE};
+    const struct rb_protocol *p;
+    const struct rb_phase *ph = NULL;
+    const char *side;
+    int64_t today = app_today();
+    size_t n;
+    enum rb_status rc;
+
+    if ((p = rb_kb_protocol(app->kb, k->protocol_id)) != NULL) {
+        for (size_t i = 0; i < p->nphases; i++) {
+            if (strcmp(p->phases[i].id, k->phase_id) == 0) {
+                ph = &p->phases[i];
+            }
+        }
+    }
+    if (ph == NULL) {
+        return rb_fail(err, RB_EINTERNAL,
+            "the case's protocol phase %s/%s is not in the knowledge base",
+            k->protocol_id, k->phase_id);
+    }
+    if ((rc = rb_store_measurement_list(
+             s, c->org_id, c->id, 0, NULL, a, &ms, &n, err))) {
+        return rc;
+    }
+    all = rb_arena_alloc(a, (n + 1) * sizeof(*all));
+    memcpy(all, ms, n * sizeof(*all));
+    all[n] = (struct rb_measurement_row){.measure = "days_in_phase",
+        .side = "none",
+        .value = (double)(today - k->phase_started_ms / 86400000),
+        .day = today};
+    set_of(all, n + 1, a, &set);
+    set.today = (int32_t)today;
+    set.age_years = app_age_on(c->birth_date, today);
+    set.sex = c->sex;
+    if ((side = case_side(s, k, a)) != NULL) {
+        set.involved = (enum rb_side)rb_side_parse(side);
+    }
+    if ((rc = rb_gate_eval(app->kb, p, ph, &set, a, ret, err)) != RB_OK) {
+        return rc;
+    }
+    *ret_set = set;
+    return RB_OK;
+}
+
 enum rb_status
 rb_app_gate(struct rb_app *app, const struct rb_actor *who, int64_t org_id,
     int64_t client_id, struct rb_arena *a, json_t **ret, struct rb_err *err)
 {
     struct rb_actor in_org;
-    struct rb_measurement_row *ms, *all;
-    struct rb_measure_set set = {.involved = RB_SIDE_NONE};
-    const struct rb_protocol *p;
-    const struct rb_phase *ph = NULL;
+    struct rb_measure_set set;
     struct rb_case_row k;
     struct rb_client c;
     struct rb_gate g;
     struct tx tx;
-    const char *side;
-    int64_t today = app_today();
-    size_t n;
     json_t *out = NULL;
     enum rb_status rc;
 
@@ -738,41 +784,114 @@ rb_app_gate(struct rb_app *app, const struct rb_actor *who, int64_t org_id,
         }
         return finish(&tx, rc, ret, NULL, err);
     }
-    if ((p = rb_kb_protocol(app->kb, k.protocol_id)) != NULL) {
-        for (size_t i = 0; i < p->nphases; i++) {
-            if (strcmp(p->phases[i].id, k.phase_id) == 0) {
-                ph = &p->phases[i];
-            }
-        }
-    }
-    if (ph == NULL) {
-        rc = rb_fail(err, RB_EINTERNAL,
-            "the case's protocol phase %s/%s is not in the knowledge base",
-            k.protocol_id, k.phase_id);
-        return finish(&tx, rc, ret, NULL, err);
-    }
-    if ((rc = rb_store_measurement_list(
-             tx.s, c.org_id, c.id, 0, NULL, a, &ms, &n, err))) {
-        return finish(&tx, rc, ret, NULL, err);
-    }
-    /* The stored measures plus what the case itself knows: days in the
-     * phase (its time floor) and since the injury or surgery. */
-    all = rb_arena_alloc(a, (n + 1) * sizeof(*all));
-    memcpy(all, ms, n * sizeof(*all));
-    all[n] = (struct rb_measurement_row){.measure = "days_in_phase",
-        .side = "none",
-        .value = (double)(today - k.phase_started_ms / 86400000),
-        .day = today};
-    set_of(all, n + 1, a, &set);
-    set.today = (int32_t)today;
-    set.age_years = app_age_on(c.birth_date, today);
-    set.sex = c.sex;
-    if ((side = case_side(tx.s, &k, a)) != NULL) {
-        set.involved = (enum rb_side)rb_side_parse(side);
-    }
-    if ((rc = rb_gate_eval(app->kb, p, ph, &set, a, &g, err)) == RB_OK) {
+    if ((rc = case_gate(app, tx.s, &c, &k, a, &g, &set, err)) == RB_OK) {
         out = json_pack("{s:I, s:o, s:o}", "case_id", (json_int_t)k.id, "gate",
             rb_gate_json(app->kb, &g), "findings", findings_json(app, &set, a));
     }
     return finish(&tx, rc, ret, out, err);
+}
+
+enum rb_status
+rb_app_case_advance(struct rb_app *app, const struct rb_actor *who,
+    int64_t client_id, const json_t *body, struct rb_arena *a, json_t **ret,
+    struct rb_err *err)
+{
+    static const struct rb_jfield fields[] = {
+        {"close", RB_J_BOOL, false, 0, 0, NULL, false},
+        {"reason", RB_J_STRING, false, 1, 500, NULL, false},
+        {NULL, 0, false, 0, 0, NULL, false},
+    };
+    struct rb_scope_grant grant;
+    struct rb_measure_set set;
+    struct rb_case_row k;
+    struct rb_client c;
+    struct rb_gate g;
+    struct tx tx;
+    bool close, refused = false;
+    char detail[160];
+    enum rb_status rc;
+
+    if ((rc = app_require(who, RB_CAP_CLIENT_WRITE, err))) {
+        return rc;
+    }
+    if (body == NULL || (rc = rb_json_check(body, fields, err))) {
+        return body ? rc
+                    : rb_fail_field(err, RB_EINVAL, "missing_body", NULL,
+                          "this request needs a JSON object body");
+    }
+    if (app->kb == NULL) {
+        return rb_fail(err, RB_EINTERNAL, "no knowledge base is loaded");
+    }
+    close = json_is_true(json_object_get(body, "close"));
+    if (close && !json_is_string(json_object_get(body, "reason"))) {
+        return rb_fail_field(err, RB_EINVAL, "missing_field", "reason",
+            "closing a case needs a reason (discharged, referred, ...)");
+    }
+    if ((rc = tx_begin(app, true, &tx, err))) {
+        return rc;
+    }
+    if ((rc = app_load_client(tx.s, who, client_id, a, &c, err))) {
+        goto fail;
+    }
+    if (!open_case(tx.s, &c, a, &k, err, &rc)) {
+        if (rc == RB_OK) {
+            rc = rb_fail_field(err, RB_ENOTFOUND, "no_open_case", NULL,
+                "the client has no open case");
+        }
+        goto fail;
+    }
+    /* Moving a rehabilitation case on is clinical work. */
+    if ((rc = app_scope_client(app, tx.s, who, &c, RB_ACTION_REHAB_PROGRAM, a,
+             &grant, &refused, err))) {
+        goto fail;
+    }
+    if (!close) {
+        if ((rc = case_gate(app, tx.s, &c, &k, a, &g, &set, err))) {
+            goto fail;
+        }
+        /* Criteria, never the calendar alone: every criterion met and the
+         * time floor passed (rb_gate_eval's "ready"). */
+        if (!g.ready) {
+            rc = rb_fail_field(err, RB_ECONFLICT, "gate_not_met", NULL,
+                "the exit criteria of \"%s\" are not all met: see GET "
+                "/api/clients/%lld/gate for what is missing",
+                g.phase->name, (long long)c.id);
+            goto fail;
+        }
+        if (g.next == NULL) {
+            close = true; /* the last phase's gate passed: discharge */
+        } else {
+            k.phase_id = g.next->id;
+        }
+    }
+    if (close) {
+        k.status = "closed";
+    }
+    k.phase_started_ms = rb_clock_now_ms();
+    snprintf(detail, sizeof(detail), "%s %s%s%s", close ? "closed" : "phase",
+        close ? "" : k.phase_id,
+        json_is_string(json_object_get(body, "reason")) ? ": " : "",
+        json_is_string(json_object_get(body, "reason"))
+            ? json_string_value(json_object_get(body, "reason"))
+            : "");
+    if ((rc = rb_store_case_update(tx.s, &k, err)) ||
+        (rc = app_audit(tx.s, who, c.org_id, "case.advance", "case", k.id, c.id,
+             detail, err)) ||
+        (rc = tx_commit(&tx, err))) {
+        goto fail;
+    }
+    *ret = json_pack("{s:I, s:s, s:s, s:s}", "case_id", (json_int_t)k.id,
+        "protocol_id", k.protocol_id, "phase_id", k.phase_id, "status",
+        k.status);
+    return RB_OK;
+fail:
+    if (refused) {
+        struct rb_err ignore;
+
+        if (tx_commit(&tx, &ignore) == RB_OK) {
+            return rc;
+        }
+    }
+    tx_abort(&tx);
+    return rc;
 }

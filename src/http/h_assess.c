@@ -5,6 +5,7 @@
  *   GET /api/assessments/{id}
  *   GET /api/clients/{id}/trend?measure=ID
  *   GET /api/clients/{id}/gate
+ *   POST /api/clients/{id}/case/advance
  *   GET /api/attention?practitioner=ID
  * The use cases (app/assess.c) build the JSON; this file parses and replies.
  */
@@ -148,5 +149,21 @@ rb_h_attention(struct rb_req *r)
     }
     rc = rb_app_attention(
         r->app, &r->actor, 0, practitioner, &r->arena, &out, &err);
+    rb_reply_result(r, 200, rc, out, &err);
+}
+
+void
+rb_h_case_advance(struct rb_req *r)
+{
+    struct rb_err err;
+    json_t *out = NULL;
+    enum rb_status rc;
+    int64_t id;
+
+    if (!rb_req_id(r, "id", &id)) {
+        return;
+    }
+    rc = rb_app_case_advance(
+        r->app, &r->actor, id, r->body, &r->arena, &out, &err);
     rb_reply_result(r, 200, rc, out, &err);
 }

@@ -111,6 +111,7 @@ void rb_h_assessments_get(struct rb_req *r);
 void rb_h_assessments_compare(struct rb_req *r);
 void rb_h_trend(struct rb_req *r);
 void rb_h_gate(struct rb_req *r);
+void rb_h_case_advance(struct rb_req *r);
 void rb_h_attention(struct rb_req *r);
 void rb_h_consent_status(struct rb_req *r);
 /* h_programs.c */

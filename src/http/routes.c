@@ -84,6 +84,7 @@ static const struct rb_route routes[] = {
     {"GET", "/api/assessments/{id}", rb_h_assessments_get, AUTH},
     {"GET", "/api/clients/{id}/trend", rb_h_trend, AUTH, trend_query},
     {"GET", "/api/clients/{id}/gate", rb_h_gate, AUTH},
+    {"POST", "/api/clients/{id}/case/advance", rb_h_case_advance, AUTH | BODY},
     {"GET", "/api/attention", rb_h_attention, AUTH, attention_query},
     {"POST", "/api/clients/{id}/program", rb_h_program_generate, AUTH | BODY},
     {"GET", "/api/clients/{id}/program", rb_h_program_get, AUTH, version_query},

@@ -632,3 +632,10 @@ rb_store_recommendation_by_id(struct rb_store *s, int64_t org_id, int64_t id,
 {
     DISPATCH(recommendation_by_id, org_id, id, arena, ret, err);
 }
+
+enum rb_status
+rb_store_case_update(
+    struct rb_store *s, const struct rb_case_row *in, struct rb_err *err)
+{
+    DISPATCH(case_update, in, err);
+}

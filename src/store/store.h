@@ -314,6 +314,9 @@ struct rb_case_row {
 
 enum rb_status rb_store_case_add(struct rb_store *s,
     const struct rb_case_row *in, int64_t *ret_id, struct rb_err *err);
+/* Change a case's phase, its start and its status (by org_id and id). */
+enum rb_status rb_store_case_update(
+    struct rb_store *s, const struct rb_case_row *in, struct rb_err *err);
 /* A client's cases, oldest first. */
 enum rb_status rb_store_case_list(struct rb_store *s, int64_t org_id,
     int64_t client_id, struct rb_arena *arena, struct rb_case_row **ret,

@@ -165,6 +165,8 @@ struct rb_store_ops {
         size_t *, struct rb_err *);
     enum rb_status (*recommendation_decide)(struct rb_store *,
         const struct rb_recommendation_row *, struct rb_err *);
+    enum rb_status (*case_update)(
+        struct rb_store *, const struct rb_case_row *, struct rb_err *);
     enum rb_status (*recommendation_by_id)(struct rb_store *, int64_t, int64_t,
         struct rb_arena *, struct rb_recommendation_row *, struct rb_err *);
     enum rb_status (*attention_facts)(struct rb_store *, int64_t, int64_t,

@@ -234,3 +234,27 @@ def register(h):
         g = r.json['gate']
         eq((g['ready'], g['next']), (True, 'rom'), 'ready for the next phase')
         S.audit_for(r, 'gate.read')
+        # The practitioner moves the case on: only because the gate is met.
+        adv = '/api/clients/%d/case/advance' % cid
+        expect_status(A.post(adv, {}, S.tok(MAYA)), 403)
+        r = A.post(adv, {'reason': 'walks pain-free'}, S.tok(AT))
+        expect_status(r, 200)
+        eq((r.json['phase_id'], r.json['status']), ('rom', 'open'), 'advanced')
+        S.audit_for(r, 'case.advance')
+        # The measures on record already meet "rom" (lunge 10 vs 11 cm,
+        # pain 1/10), so it may move on again at once ...
+        g = A.get('/api/clients/%d/gate' % cid, S.tok(AT)).json['gate']
+        eq((g['phase'], g['ready']), ('rom', True), 'the rom gate')
+        r = A.post(adv, {}, S.tok(AT))
+        eq(r.json['phase_id'], 'balance', 'advanced again')
+        # ... but not past "balance": Y-Balance anterior 60 vs 66 cm.
+        g = A.get('/api/clients/%d/gate' % cid, S.tok(AT)).json['gate']
+        eq((g['phase'], g['ready']), ('balance', False), 'the balance gate')
+        expect_error(A.post(adv, {}, S.tok(AT)), 409, 'gate_not_met')
+        expect_error(A.post(adv, {'close': True}, S.tok(AT)), 400,
+                     'missing_field', 'reason')
+        r = A.post(adv, {'close': True, 'reason': 'referred on'}, S.tok(AT))
+        expect_status(r, 200)
+        eq(r.json['status'], 'closed', 'closed')
+        expect_error(A.get('/api/clients/%d/gate' % cid, S.tok(AT)), 404,
+                     'no_open_case')

@@ -12,6 +12,7 @@ enum {
     Q_MEASURE_LIST,
     Q_RESPONSE_ADD,
     Q_RESPONSE_LIST,
+    Q_CASE_UPDATE,
 };
 
 #define ASSESS_COLS                                                            \
@@ -233,4 +234,26 @@ sqlite_response_list(struct rb_store *s, int64_t org_id, int64_t client_id,
     sqlite3_bind_int64(st, 3, assessment_id);
     return sq_collect(s, st, a, sizeof(struct rb_response_row), read_response,
         (void **)ret, ret_n, err);
+}
+
+/* Cases move through their protocol's phases as their gates pass. */
+static const char sql_case_update[] =
+    "UPDATE cases SET phase_id = $3, status = $4, phase_started_at = $5 "
+    "WHERE org_id = $1 AND id = $2";
+
+enum rb_status
+sqlite_case_update(
+    struct rb_store *s, const struct rb_case_row *in, struct rb_err *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, Q_CASE_UPDATE, sql_case_update, err);
+
+    if (st == NULL) {
+        return RB_EINTERNAL;
+    }
+    sqlite3_bind_int64(st, 1, in->org_id);
+    sqlite3_bind_int64(st, 2, in->id);
+    sq_bind_text(st, 3, in->phase_id);
+    sq_bind_text(st, 4, in->status);
+    sqlite3_bind_int64(st, 5, in->phase_started_ms);
+    return sq_run(s, st, true, err);
 }

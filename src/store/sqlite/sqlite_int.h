@@ -108,6 +108,8 @@ enum rb_status sqlite_recommendation_list(struct rb_store *s, int64_t org_id,
 enum rb_status sqlite_recommendation_decide(struct rb_store *s,
     const struct rb_recommendation_row *in, struct rb_err *err);
 
+enum rb_status sqlite_case_update(
+    struct rb_store *s, const struct rb_case_row *in, struct rb_err *err);
 enum rb_status sqlite_recommendation_by_id(struct rb_store *s, int64_t org_id,
     int64_t id, struct rb_arena *a, struct rb_recommendation_row *ret,
     struct rb_err *err);

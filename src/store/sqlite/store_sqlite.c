@@ -2137,6 +2137,7 @@ static const struct rb_store_ops sqlite_ops = {
     .recommendation_add = sqlite_recommendation_add,
     .recommendation_list = sqlite_recommendation_list,
     .recommendation_decide = sqlite_recommendation_decide,
+    .case_update = sqlite_case_update,
     .recommendation_by_id = sqlite_recommendation_by_id,
     .attention_facts = sqlite_attention_facts,
     .incident_add = sqlite_incident_add,
