@@ -201,6 +201,32 @@ gate_ready(struct rb_app *app, struct rb_store *s, int64_t org_id,
     return false;
 }
 
+/* The pain limit of phase "protocol/phase" (data/protocols), or the
+ * model's default of 5/10 [Achilles]. */
+static double
+pain_limit(const struct rb_kb *kb, const char *open_phase)
+{
+    const char *slash = open_phase ? strchr(open_phase, '/') : NULL;
+    const struct rb_protocol *p;
+    char id[128];
+
+    if (kb == NULL || slash == NULL ||
+        (size_t)(slash - open_phase) >= sizeof(id)) {
+        return RB_ADJ_DEFAULT_PAIN_LIMIT;
+    }
+    memcpy(id, open_phase, (size_t)(slash - open_phase));
+    id[slash - open_phase] = '\0';
+    if ((p = rb_kb_protocol(kb, id)) != NULL) {
+        for (size_t i = 0; i < p->nphases; i++) {
+            if (strcmp(p->phases[i].id, slash + 1) == 0 &&
+                p->phases[i].has_pain_limit) {
+                return p->phases[i].pain_limit;
+            }
+        }
+    }
+    return RB_ADJ_DEFAULT_PAIN_LIMIT;
+}
+
 static int
 by_rank(const void *x, const void *y)
 {
@@ -222,7 +248,7 @@ rb_app_attention(struct rb_app *app, const struct rb_actor *who, int64_t org_id,
     struct entry *rows;
     size_t nrows = 0, si = 0, pi = 0, ci = 0;
     int64_t today = app_today();
-    double limit = RB_ADJ_DEFAULT_PAIN_LIMIT;
+    double limit;
     struct tx tx;
     json_t *list;
     char d1[11];
@@ -253,6 +279,8 @@ rb_app_attention(struct rb_app *app, const struct rb_actor *who, int64_t org_id,
         size_t lo, hi, cklo, ckhi;
         const char *phase = NULL;
 
+        /* The pain limit of the open case's phase, else the default. */
+        limit = pain_limit(app->kb, c->open_phase);
         /* Screening state, as the scope rules read it. */
         if (c->screen_outcome != NULL && c->clearance_ms <= c->screened_ms) {
             if (strcmp(c->screen_outcome, "refer") == 0) {

@@ -488,6 +488,7 @@ struct rb_attention_client {
     int64_t clearance_expires;  /* its expiry day, 0 when none */
     int64_t pending_recommendations;
     int64_t open_cases;
+    const char *open_phase; /* the open case's "protocol/phase", or NULL */
 };
 
 /* The day's highest pain during exercise of one client. */

@@ -117,7 +117,10 @@ static const char sql_att_roster[] =
     "(SELECT COUNT(*) FROM recommendations r WHERE r.org_id = c.org_id AND "
     " r.client_id = c.id AND r.status = 'pending'), "
     "(SELECT COUNT(*) FROM cases k WHERE k.org_id = c.org_id AND "
-    " k.client_id = c.id AND k.status = 'open') "
+    " k.client_id = c.id AND k.status = 'open'), "
+    "(SELECT k.protocol_id || '/' || k.phase_id FROM cases k WHERE "
+    " k.org_id = c.org_id AND k.client_id = c.id AND k.status = 'open' "
+    " ORDER BY k.id DESC LIMIT 1) "
     "FROM clients c WHERE c.org_id = $1 AND ($2 = 0 OR c.practitioner_id = $2) "
     "ORDER BY c.id";
 /*
@@ -545,6 +548,7 @@ read_att_client(sqlite3_stmt *st, struct rb_arena *a, void *out)
     r->clearance_expires = sq_col_day(st, 7);
     r->pending_recommendations = sqlite3_column_int64(st, 8);
     r->open_cases = sqlite3_column_int64(st, 9);
+    r->open_phase = sq_col_str(st, 10, a);
 }
 
 /* A session as the attention list reads it (sql_att_sessions): the status
