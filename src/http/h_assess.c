@@ -15,20 +15,17 @@
 #include "http/handlers.h"
 #include "util/str.h"
 
+static enum rb_status
+record(struct rb_req *r, int64_t id, json_t **ret, struct rb_err *err)
+{
+    return rb_app_assessment_record(
+        r->app, &r->actor, id, r->body, &r->arena, ret, err);
+}
+
 void
 rb_h_assessments_create(struct rb_req *r)
 {
-    struct rb_err err;
-    json_t *out = NULL;
-    enum rb_status rc;
-    int64_t id;
-
-    if (!rb_req_id(r, "id", &id)) {
-        return;
-    }
-    rc = rb_app_assessment_record(
-        r->app, &r->actor, id, r->body, &r->arena, &out, &err);
-    rb_reply_result(r, 201, rc, out, &err);
+    rb_reply_id_case(r, 201, record);
 }
 
 void
@@ -48,19 +45,16 @@ rb_h_assessments_list(struct rb_req *r)
         r, 200, rc, rc ? NULL : json_pack("{s:o}", "assessments", out), &err);
 }
 
+static enum rb_status
+get_assessment(struct rb_req *r, int64_t id, json_t **ret, struct rb_err *err)
+{
+    return rb_app_assessment_get(r->app, &r->actor, 0, id, &r->arena, ret, err);
+}
+
 void
 rb_h_assessments_get(struct rb_req *r)
 {
-    struct rb_err err;
-    json_t *out = NULL;
-    enum rb_status rc;
-    int64_t id;
-
-    if (!rb_req_id(r, "id", &id)) {
-        return;
-    }
-    rc = rb_app_assessment_get(r->app, &r->actor, 0, id, &r->arena, &out, &err);
-    rb_reply_result(r, 200, rc, out, &err);
+    rb_reply_id_case(r, 200, get_assessment);
 }
 
 /* A required positive id in the query string; false when it answered. */
@@ -118,19 +112,16 @@ rb_h_trend(struct rb_req *r)
     rb_reply_result(r, 200, rc, out, &err);
 }
 
+static enum rb_status
+gate(struct rb_req *r, int64_t id, json_t **ret, struct rb_err *err)
+{
+    return rb_app_gate(r->app, &r->actor, 0, id, &r->arena, ret, err);
+}
+
 void
 rb_h_gate(struct rb_req *r)
 {
-    struct rb_err err;
-    json_t *out = NULL;
-    enum rb_status rc;
-    int64_t id;
-
-    if (!rb_req_id(r, "id", &id)) {
-        return;
-    }
-    rc = rb_app_gate(r->app, &r->actor, 0, id, &r->arena, &out, &err);
-    rb_reply_result(r, 200, rc, out, &err);
+    rb_reply_id_case(r, 200, gate);
 }
 
 void
@@ -152,18 +143,15 @@ rb_h_attention(struct rb_req *r)
     rb_reply_result(r, 200, rc, out, &err);
 }
 
+static enum rb_status
+advance(struct rb_req *r, int64_t id, json_t **ret, struct rb_err *err)
+{
+    return rb_app_case_advance(
+        r->app, &r->actor, id, r->body, &r->arena, ret, err);
+}
+
 void
 rb_h_case_advance(struct rb_req *r)
 {
-    struct rb_err err;
-    json_t *out = NULL;
-    enum rb_status rc;
-    int64_t id;
-
-    if (!rb_req_id(r, "id", &id)) {
-        return;
-    }
-    rc = rb_app_case_advance(
-        r->app, &r->actor, id, r->body, &r->arena, &out, &err);
-    rb_reply_result(r, 200, rc, out, &err);
+    rb_reply_id_case(r, 200, advance);
 }

@@ -73,36 +73,30 @@ rb_h_program_get(struct rb_req *r)
     rb_reply_result(r, 200, rc, out, &err);
 }
 
+static enum rb_status
+versions(struct rb_req *r, int64_t id, json_t **ret, struct rb_err *err)
+{
+    return rb_app_program_versions(
+        r->app, &r->actor, 0, id, &r->arena, ret, err);
+}
+
 void
 rb_h_program_versions(struct rb_req *r)
 {
-    struct rb_err err;
-    json_t *out = NULL;
-    enum rb_status rc;
-    int64_t id;
+    rb_reply_id_case(r, 200, versions);
+}
 
-    if (!rb_req_id(r, "id", &id)) {
-        return;
-    }
-    rc = rb_app_program_versions(
-        r->app, &r->actor, 0, id, &r->arena, &out, &err);
-    rb_reply_result(r, 200, rc, out, &err);
+static enum rb_status
+edit(struct rb_req *r, int64_t id, json_t **ret, struct rb_err *err)
+{
+    return rb_app_program_edit(
+        r->app, &r->actor, id, r->body, &r->arena, ret, err);
 }
 
 void
 rb_h_program_edit(struct rb_req *r)
 {
-    struct rb_err err;
-    json_t *out = NULL;
-    enum rb_status rc;
-    int64_t id;
-
-    if (!rb_req_id(r, "id", &id)) {
-        return;
-    }
-    rc = rb_app_program_edit(
-        r->app, &r->actor, id, r->body, &r->arena, &out, &err);
-    rb_reply_result(r, 201, rc, out, &err);
+    rb_reply_id_case(r, 201, edit);
 }
 
 void
@@ -122,50 +116,41 @@ rb_h_program_diff(struct rb_req *r)
     rb_reply_result(r, 200, rc, out, &err);
 }
 
+static enum rb_status
+recommendations(struct rb_req *r, int64_t id, json_t **ret, struct rb_err *err)
+{
+    return rb_app_recommendation_list(r->app, &r->actor, 0, id,
+        rb_req_query(r, "status"), &r->arena, ret, err);
+}
+
 void
 rb_h_recommendations_list(struct rb_req *r)
 {
-    struct rb_err err;
-    json_t *out = NULL;
-    enum rb_status rc;
-    int64_t id;
+    rb_reply_id_case(r, 200, recommendations);
+}
 
-    if (!rb_req_id(r, "id", &id)) {
-        return;
-    }
-    rc = rb_app_recommendation_list(r->app, &r->actor, 0, id,
-        rb_req_query(r, "status"), &r->arena, &out, &err);
-    rb_reply_result(r, 200, rc, out, &err);
+static enum rb_status
+decide(struct rb_req *r, int64_t id, json_t **ret, struct rb_err *err)
+{
+    return rb_app_recommendation_decide(
+        r->app, &r->actor, id, r->body, &r->arena, ret, err);
 }
 
 void
 rb_h_recommendation_decide(struct rb_req *r)
 {
-    struct rb_err err;
-    json_t *out = NULL;
-    enum rb_status rc;
-    int64_t id;
+    rb_reply_id_case(r, 200, decide);
+}
 
-    if (!rb_req_id(r, "id", &id)) {
-        return;
-    }
-    rc = rb_app_recommendation_decide(
-        r->app, &r->actor, id, r->body, &r->arena, &out, &err);
-    rb_reply_result(r, 200, rc, out, &err);
+static enum rb_status
+alternatives(struct rb_req *r, int64_t id, json_t **ret, struct rb_err *err)
+{
+    return rb_app_program_alternatives(r->app, &r->actor, 0, id,
+        rb_req_query(r, "exercise"), &r->arena, ret, err);
 }
 
 void
 rb_h_program_alternatives(struct rb_req *r)
 {
-    struct rb_err err;
-    json_t *out = NULL;
-    enum rb_status rc;
-    int64_t id;
-
-    if (!rb_req_id(r, "id", &id)) {
-        return;
-    }
-    rc = rb_app_program_alternatives(r->app, &r->actor, 0, id,
-        rb_req_query(r, "exercise"), &r->arena, &out, &err);
-    rb_reply_result(r, 200, rc, out, &err);
+    rb_reply_id_case(r, 200, alternatives);
 }

@@ -79,6 +79,15 @@ void rb_reply_err(struct rb_req *r, const struct rb_err *err);
 void rb_reply_result(struct rb_req *r, int status, enum rb_status rc,
     json_t *out, const struct rb_err *err);
 
+/*
+ * A route answered by one use case of the path's {id} that returns JSON:
+ * parse {id} (404 when it is not one), call 'fn', answer 'status' with its
+ * JSON or its error.
+ */
+typedef enum rb_status (*rb_id_case)(
+    struct rb_req *r, int64_t id, json_t **ret, struct rb_err *err);
+void rb_reply_id_case(struct rb_req *r, int status, rb_id_case fn);
+
 /* Answer an error built on the spot. */
 void rb_reply_error(struct rb_req *r, enum rb_status st, const char *code,
     const char *field, const char *msg);

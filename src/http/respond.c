@@ -55,6 +55,21 @@ rb_reply_result(struct rb_req *r, int status, enum rb_status rc, json_t *out,
 }
 
 void
+rb_reply_id_case(struct rb_req *r, int status, rb_id_case fn)
+{
+    struct rb_err err;
+    json_t *out = NULL;
+    enum rb_status rc;
+    int64_t id;
+
+    if (!rb_req_id(r, "id", &id)) {
+        return;
+    }
+    rc = fn(r, id, &out, &err);
+    rb_reply_result(r, status, rc, out, &err);
+}
+
+void
 rb_reply_raw(struct rb_req *r, int status, const char *content_type,
     const char *body, size_t len)
 {
