@@ -925,10 +925,29 @@
     show(ok, false);
     F.resetForm($('advance-form'), $('advance-error'), null);
     F.resetForm($('close-case-form'), $('close-case-error'), null);
-    const r = await F.send(form, errEl, $('advance-refusal'), 'POST', clientPath('/case/advance'), body, null, what);
+    const refusal = $('advance-refusal');
+    F.resetForm(form, errEl, refusal);
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    const r = await api('POST', clientPath('/case/advance'), body);
+    button.disabled = false;
     if (seq !== st.seq) return;
-    if (!r) {
-      /* gate_not_met (or the case closed meanwhile): show the gate as it is now. */
+    if (r.status === 401) return R.sessionLost();
+    if (r.error) {
+      const e = r.error;
+      if (e.code === 'out_of_scope') {
+        F.renderRefusal(refusal, e, what);
+        refusal.focus();
+      } else if (e.code === 'gate_not_met') {
+        /* Met when the page was drawn, not any more (a newer value): say so and redraw the gate. */
+        const why = String(e.message || '').replace(/:\s*see GET \S+ for what is missing\.?$/, '');
+        F.formError(form, errEl, { code: e.code, field: null, message: 'Not moved on: ' + why +
+          '. The gate above shows what is missing now.' }, null);
+        errEl.setAttribute('tabindex', '-1');
+        errEl.focus();
+      } else {
+        F.formError(form, errEl, e, null);
+      }
       await loadGate();
       return;
     }

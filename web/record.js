@@ -1414,5 +1414,5 @@
   init();
   R.record = { open, close, protocolName };
   /* The form helpers, for assess.js: same field errors and refusals. */
-  R.forms = { send, formError, localError, resetForm, clearFieldErrors, numberOf, textOf, options, safeId, todayIso };
+  R.forms = { send, formError, localError, resetForm, clearFieldErrors, renderRefusal, numberOf, textOf, options, safeId, todayIso };
 })();

@@ -487,6 +487,27 @@ try {
     await page.waitForSelector('#advance-form', { state: 'visible' });
     check((await text(page, '#advance-submit')).trim() === 'Move to “Restore motion”',
       `advance button reads "${await text(page, '#advance-submit')}"`);
+    /* Meanwhile a newer value breaks the gate (recorded through the API, as from another
+     * screen): the server refuses the move with 409 gate_not_met, shown with the gate redrawn. */
+    const clientId = /clients\/(\d+)\//.exec(await page.getAttribute('#referral-physician', 'href'))[1];
+    const csrf = (await page.context().cookies()).find((c) => c.name === 'rb_csrf');
+    check(csrf, 'no CSRF cookie');
+    const worse = await page.request.post(new URL(`/api/clients/${clientId}/assessments`, base).toString(), {
+      headers: { 'X-CSRF-Token': csrf.value },
+      data: { date: day(0), measures: [{ measure: 'pain_activity', value: 5 }] },
+    });
+    check(worse.status() === 201, `assessment answered ${worse.status()}: ${await worse.text()}`);
+    await page.click('#advance-submit');
+    await page.waitForSelector('#advance-error:has-text("Not moved on: the exit criteria of")');
+    check(/The gate above shows what is missing now/.test(await text(page, '#advance-error')), 'no pointer to the gate');
+    await page.waitForSelector('#gate-result:has-text("Not ready yet")');
+    await page.waitForSelector('#advance-form', { state: 'hidden' });
+    check(/phase “Protect and calm”/.test(await text(page, '#gate-result')), 'the case moved on anyway');
+    /* Pain back to 1/10: ready again. */
+    await fillRow(0, 'pain_activity', null, 1);
+    await page.click('#assess-submit');
+    await page.waitForSelector('#gate-result:has-text("Ready for the next phase")');
+    await page.waitForSelector('#advance-form', { state: 'visible' });
     /* Closing needs a reason: asked next to its field, nothing sent. */
     await page.click('#close-case-submit');
     await page.waitForSelector('#close-case-form .field:has(#close-reason) .field-error:has-text("Say why")');
