@@ -2,8 +2,10 @@
  * assess.js -- the open client's assessments: record one (measures with
  * their units, a Y-Balance test, questionnaires item by item), show what
  * was stored with the questionnaire scores and the findings, list past
- * ones, compare two, follow one measure over time, and show the phase gate
- * of the client's open case (docs/assessment.md, docs/api.md#assessments).
+ * ones, compare two, follow one measure over time, show the phase gate
+ * of the client's open case and move the case on or close it
+ * (docs/assessment.md, docs/api.md#assessments, docs/api.md "Moving a case
+ * on").
  *
  * Loaded after record.js, whose form helpers (R.forms: API field errors
  * next to their field, scope refusals) it reuses; app.js calls
@@ -151,6 +153,8 @@
     seq: 0, /* ignore answers for a client no longer open */
     rows: 0, /* ids of measure rows and questionnaire blocks */
     list: [],
+    gate: null, /* the gate shown: {case_id, gate}, or null */
+    phases: new Map(), /* protocol id -> Map phase id -> name, loaded once each */
   };
 
   function clientPath(suffix) {
@@ -810,6 +814,23 @@
     return name && name !== id ? name : wordLabel(id);
   }
 
+  /* The phase names of a protocol (GET /api/protocols/{id}); null when unreadable. */
+  async function phaseNames(protocol) {
+    if (!protocol) return null;
+    if (st.phases.has(protocol)) return st.phases.get(protocol);
+    const r = await api('GET', '/api/protocols/' + encodeURIComponent(protocol));
+    if (r.error) return null;
+    const list = r.data && Array.isArray(r.data.phases) ? r.data.phases : [];
+    const names = new Map(list.map((p) => [p.id, p.name || p.id]));
+    st.phases.set(protocol, names);
+    return names;
+  }
+
+  function phaseLabel(protocol, id) {
+    const names = st.phases.get(protocol);
+    return (names && names.get(id)) || wordLabel(id);
+  }
+
   function gateView(d) {
     const g = d.gate || {};
     const parts = [];
@@ -817,7 +838,8 @@
     head.append(el('strong', null, protocolLabel(g.protocol) + ' — phase “' + (g.phase_name || wordLabel(g.phase)) + '”'), ' ',
       g.ready ? badge('Ready for the next phase', 'status-current') : badge('Not ready yet', 'status-expired'));
     parts.push(head);
-    parts.push(el('p', 'record-meta', g.next ? 'Next phase: ' + wordLabel(g.next) + '.' : 'This is the last phase.'));
+    parts.push(el('p', 'record-meta', g.next ? 'Next phase: “' + phaseLabel(g.protocol, g.next) + '”.'
+      : 'This is the last phase: passing its gate closes the case.'));
     const cs = Array.isArray(g.criteria) ? g.criteria : [];
     if (cs.length) {
       parts.push(table('Exit criteria', ['Criterion', 'Verdict', 'Value', 'Threshold', 'Source'], cs.map((c) => {
@@ -863,17 +885,104 @@
     if (r.status === 401) return R.sessionLost();
     const none = r.status === 404 && r.error && r.error.code === 'no_open_case';
     show($('gate-none'), none);
-    if (none) {
+    if (none || r.error) {
+      st.gate = null;
       show(out, false);
+      showGateActions();
+      if (!none) R.showError(errEl, null, r.error, null);
       return;
     }
-    if (r.error) {
-      show(out, false);
-      R.showError(errEl, null, r.error, null);
-      return;
-    }
-    out.replaceChildren(...gateView(r.data || {}));
+    const d = r.data || {};
+    await phaseNames(d.gate && d.gate.protocol);
+    if (seq !== st.seq) return;
+    st.gate = d;
+    out.replaceChildren(...gateView(d));
     show(out, true);
+    showGateActions();
+  }
+
+  /* ---- moving the case on ---------------------------------------------------------- */
+
+  /*
+   * Staff see "Move to <next phase>" only when the gate is ready (the
+   * server checks again: 409 gate_not_met), and "Close case" whenever a
+   * case is open.
+   */
+  function showGateActions() {
+    const d = st.gate;
+    const g = d && d.gate ? d.gate : null;
+    show($('gate-actions'), !!g && R.isStaff());
+    if (!g) return;
+    show($('advance-form'), g.ready === true);
+    setText($('advance-submit'), g.next ? 'Move to “' + phaseLabel(g.protocol, g.next) + '”'
+      : 'Finish the last phase and close the case');
+  }
+
+  async function moveCase(form, errEl, body, what) {
+    if (!st.client || !st.gate) return;
+    const seq = st.seq;
+    const ok = $('advance-ok');
+    show(ok, false);
+    F.resetForm($('advance-form'), $('advance-error'), null);
+    F.resetForm($('close-case-form'), $('close-case-error'), null);
+    const refusal = $('advance-refusal');
+    F.resetForm(form, errEl, refusal);
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    const r = await api('POST', clientPath('/case/advance'), body);
+    button.disabled = false;
+    if (seq !== st.seq) return;
+    if (r.status === 401) return R.sessionLost();
+    if (r.error) {
+      const e = r.error;
+      if (e.code === 'out_of_scope') {
+        F.renderRefusal(refusal, e, what);
+        refusal.focus();
+      } else if (e.code === 'gate_not_met') {
+        /* Met when the page was drawn, not any more (a newer value): say so and redraw the gate. */
+        const why = String(e.message || '').replace(/:\s*see GET \S+ for what is missing\.?$/, '');
+        F.formError(form, errEl, { code: e.code, field: null, message: 'Not moved on: ' + why +
+          '. The gate above shows what is missing now.' }, null);
+        errEl.setAttribute('tabindex', '-1');
+        errEl.focus();
+      } else {
+        F.formError(form, errEl, e, null);
+      }
+      await loadGate();
+      return;
+    }
+    const c = r.data || {};
+    const from = st.gate.gate ? phaseLabel(st.gate.gate.protocol, st.gate.gate.phase) : '';
+    setText(ok, c.status === 'closed'
+      ? 'Case closed' + (body.reason ? ': ' + body.reason : '') + '.'
+      : 'Moved from “' + from + '” to “' + phaseLabel(c.protocol_id, c.phase_id) + '”; its time floor counts from today.');
+    show(ok, true);
+    $('adv-reason').value = '';
+    $('close-reason').value = '';
+    document.dispatchEvent(new CustomEvent('rebound:case-changed', { detail: c }));
+    await loadGate();
+    if (seq !== st.seq) return;
+    ok.focus();
+  }
+
+  function onAdvance(ev) {
+    ev.preventDefault();
+    const reason = $('adv-reason').value.trim();
+    const g = st.gate && st.gate.gate;
+    return moveCase($('advance-form'), $('advance-error'), reason ? { reason } : {},
+      g && g.next ? 'Move the case to the next phase' : 'Close the case after its last phase');
+  }
+
+  function onCloseCase(ev) {
+    ev.preventDefault();
+    const form = $('close-case-form');
+    const errEl = $('close-case-error');
+    const reason = $('close-reason').value.trim();
+    if (!reason) {
+      F.resetForm(form, errEl, $('advance-refusal'));
+      return F.localError(form, errEl, 'reason', 'Say why the case is closed (discharged, referred, …).');
+    }
+    return moveCase(form, errEl, { close: true, reason }, 'Close the case');
   }
 
   /* ---- open and close ---------------------------------------------------------------- */
@@ -901,6 +1010,15 @@
       show($(e), false);
     }
     show($('gate-none'), false);
+    st.gate = null;
+    show($('gate-actions'), false);
+    for (const f of ['advance-form', 'close-case-form']) {
+      $(f).reset();
+      F.resetForm($(f), null, null);
+    }
+    for (const e of ['advance-error', 'close-case-error']) clearError($(e), null);
+    $('advance-refusal').replaceChildren();
+    for (const e of ['advance-refusal', 'advance-ok']) show($(e), false);
     $('assess-list').replaceChildren();
   }
 
@@ -918,6 +1036,8 @@
     $('trend-form').addEventListener('submit', onTrend);
     $('gate-refresh').addEventListener('click', loadGate);
     document.addEventListener('rebound:case-opened', () => loadGate());
+    $('advance-form').addEventListener('submit', onAdvance);
+    $('close-case-form').addEventListener('submit', onCloseCase);
   }
 
   init();

@@ -618,15 +618,6 @@
     return null;
   }
 
-  function findSession(li) {
-    if (!pg.shown) return null;
-    for (const w of pg.shown.program.weeks || []) {
-      if (String(w.week) !== li.dataset.week) continue;
-      for (const s of w.sessions || []) if (String(s.session) === li.dataset.session) return s;
-    }
-    return null;
-  }
-
   function labelled(id, text, input, hint) {
     const box = el('div', 'field');
     const lab = el('label', null, text);
@@ -660,6 +651,54 @@
       pg.names.set(id, r.data.name);
       opt.textContent = prefix + r.data.name;
     }
+  }
+
+  const RELATIONS = { easier: ['Easier: ', 0], 'same level': ['Same level: ', 1], harder: ['Harder: ', 2] };
+
+  /* The swap choices: each alternative by relation, easier first, then the typed-id fallback. */
+  function fillSwapChoices(sel, other, list, lookup, rx) {
+    const keep = sel.value;
+    const rank = (a) => (RELATIONS[a.relation] || ['', 3])[1];
+    const sorted = list.slice().sort((a, b) => rank(a) - rank(b));
+    sel.replaceChildren(...sorted.map((a) => {
+      const prefix = (RELATIONS[a.relation] || [wordLabel(a.relation || '') + ': '])[0];
+      if (a.name) pg.names.set(a.id, a.name);
+      const bits = [a.pattern ? wordLabel(a.pattern) : null, a.level != null ? 'level ' + a.level : null].filter(Boolean);
+      /* The server's relation is by level; the program's own neighbours are said too. */
+      const listed = lookup ? '' : a.id === rx.regression ? ' — its listed regression' : a.id === rx.progression ? ' — its listed progression' : '';
+      const o = el('option', null, prefix + exName(a.id) + (bits.length ? ' (' + bits.join(', ') + ')' : '') + listed);
+      o.value = a.id;
+      if (lookup && !a.name) nameOption(o, a.id, prefix);
+      return o;
+    }), other);
+    if (keep !== undefined && [...sel.options].some((o) => o.value === keep)) sel.value = keep;
+  }
+
+  /*
+   * What may replace the exercise (GET .../program/alternatives): the same
+   * pattern and level or a listed neighbour, allowed in the phase and
+   * within the client's equipment.  The form carries data-alternatives
+   * ("loading", "loaded", "failed") so that tests can wait for it.
+   */
+  async function loadAlternatives(form, rx, sel, other, note, changed) {
+    form.dataset.alternatives = 'loading';
+    const seq = pg.seq;
+    const r = await api('GET', clientPath('/program/alternatives?exercise=' + encodeURIComponent(rx.exercise)));
+    if (seq !== pg.seq || !form.isConnected) return;
+    if (r.status === 401) return R.sessionLost();
+    if (r.error) {
+      form.dataset.alternatives = 'failed';
+      note.textContent = 'The alternatives could not be listed (' + (r.error.message || r.error.code) +
+        '); the easier and harder neighbours are offered, or type an id.';
+      return;
+    }
+    const list = r.data && Array.isArray(r.data.alternatives) ? r.data.alternatives : [];
+    fillSwapChoices(sel, other, list, false, rx);
+    changed();
+    form.dataset.alternatives = 'loaded';
+    note.textContent = list.length
+      ? list.length + (list.length === 1 ? ' exercise fits' : ' exercises fit') + ' this phase and the client’s equipment.'
+      : 'No exercise of the library fits here; type an id to try another.';
   }
 
   function editForm(li, rx) {
@@ -716,17 +755,20 @@
     swap.hidden = true;
     const sel = el('select');
     sel.dataset.field = 'to';
-    for (const [id, prefix] of [[rx.regression, 'Easier: '], [rx.progression, 'Harder: ']]) {
-      if (!id) continue;
-      const o = el('option', null, prefix + exName(id));
-      o.value = id;
-      sel.appendChild(o);
-      nameOption(o, id, prefix);
-    }
+    /* The program's own neighbours until the alternatives arrive. */
+    const neighbours = [];
+    if (rx.regression) neighbours.push({ id: rx.regression, relation: 'easier' });
+    if (rx.progression) neighbours.push({ id: rx.progression, relation: 'harder' });
     const other = el('option', null, 'Another exercise (type its id)…');
     other.value = '';
-    sel.appendChild(other);
-    swap.appendChild(labelled(p + '-to', 'Swap to', sel));
+    fillSwapChoices(sel, other, neighbours, true, rx);
+    const swapBox = labelled(p + '-to', 'Swap to', sel);
+    const swapNote = el('small', 'muted', 'Looking up what may replace it…');
+    swapNote.id = p + '-to-note';
+    swapNote.setAttribute('aria-live', 'polite');
+    sel.setAttribute('aria-describedby', swapNote.id);
+    swapBox.appendChild(swapNote);
+    swap.appendChild(swapBox);
     const typed = el('input');
     typed.type = 'text';
     typed.maxLength = 100;
@@ -739,26 +781,22 @@
     sel.addEventListener('change', () => {
       typedBox.hidden = sel.value !== '';
     });
+    loadAlternatives(form, rx, sel, other, swapNote, () => {
+      typedBox.hidden = sel.value !== '';
+    });
     form.appendChild(swap);
 
     const where = el('select');
     where.dataset.field = 'where';
     const li0 = li.dataset;
-    for (const [value, text] of [['session', 'This session only (week ' + li0.week + ', session ' + li0.session + ')'],
+    const blockName = (BLOCKS[li0.block] || [wordLabel(li0.block)])[0];
+    for (const [value, text] of [['session', 'This session only (week ' + li0.week + ', session ' + li0.session + ', ' + blockName + ')'],
       ['week', 'Every session of week ' + li0.week], ['all', 'Every week']]) {
       const o = el('option', null, text);
       o.value = value;
       where.appendChild(o);
     }
     const whereBox = labelled(p + '-where', 'Where', where);
-    const s = findSession(li);
-    const blocks = s ? s.blocks.filter((b) => (b.prescriptions || []).some((x) => x.exercise === rx.exercise)) : [];
-    if (blocks.length > 1) {
-      /* The API edits an exercise wherever it is prescribed in a session. */
-      whereBox.appendChild(el('small', 'muted', 'In this session it is also in ' +
-        blocks.filter((b) => b.block !== li.dataset.block).map((b) => (BLOCKS[b.block] || [wordLabel(b.block)])[0]).join(', ') +
-        '; the change applies there too.'));
-    }
     form.appendChild(whereBox);
 
     const reason = el('textarea');
@@ -825,7 +863,7 @@
       return typed && !typed.closest('.field').hidden ? typed : byField(form, 'to');
     }
     if (f === 'exercise') return byField(form, 'op');
-    if (f === 'week' || f === 'session') return byField(form, 'where');
+    if (f === 'week' || f === 'session' || f === 'block') return byField(form, 'where');
     return byField(form, f);
   }
 
@@ -842,7 +880,11 @@
     const edit = { op, exercise: rx.exercise };
     const where = byField(form, 'where').value;
     if (where !== 'all') edit.week = Number(li.dataset.week);
-    if (where === 'session') edit.session = Number(li.dataset.session);
+    if (where === 'session') {
+      /* Only this block: a main lift's ramp-up sets (potentiate) stay as they are. */
+      edit.session = Number(li.dataset.session);
+      edit.block = li.dataset.block;
+    }
     let what = (rx.name || rx.exercise);
 
     if (op === 'swap') {

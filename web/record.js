@@ -218,6 +218,7 @@
     injuries: [],
     protocols: null, /* Map id -> name, loaded once */
     consent: null, /* the current version, or null */
+    consentStatus: null, /* {current_version, signed} of the open client, or null */
     names: null, /* Map user id -> name of the staff, when readable */
     incidentSeq: 0,
   };
@@ -548,31 +549,54 @@
 
   /* ---- consent ------------------------------------------------------------- */
 
+  /*
+   * The current form (GET /api/consents/current) and whether this client
+   * has signed it (GET .../consent): the sign form is offered only when
+   * not.  Should the second answer fail, the form stays offered: the
+   * server refuses a signature it does not need with its own message.
+   */
   async function loadConsent() {
     const seq = rec.seq;
     clearError($('consent-error'), null);
-    const r = await api('GET', '/api/consents/current');
+    const [r, st] = await Promise.all([api('GET', '/api/consents/current'), api('GET', clientPath('/consent'))]);
     if (seq !== rec.seq) return;
-    if (r.status === 401) return R.sessionLost();
+    if (r.status === 401 || st.status === 401) return R.sessionLost();
     const none = r.status === 404 && r.error && r.error.code === 'no_consent';
     if (r.error && !none) {
       R.showError($('consent-error'), null, r.error, null);
       return;
     }
+    if (st.error) R.showError($('consent-error'), null, st.error, null);
     rec.consent = none ? null : r.data;
+    rec.consentStatus = st.error ? null : st.data;
     renderConsent();
   }
 
   function renderConsent() {
     const v = rec.consent;
+    const s = rec.consentStatus;
+    /* Signed only when the answer is about the version shown. */
+    const signed = !!(v && s && s.signed === true && s.current_version === v.version);
     show($('consent-none'), !v);
     show($('consent-current'), !!v);
-    show($('consent-sign-form'), !!v);
+    show($('consent-sign-form'), !!v && !signed);
     show($('consent-publish-box'), canPublishConsent());
+    const state = $('consent-state');
+    show(state, !!v && !!s);
     if (!v) return;
     setText($('consent-meta'), 'Version ' + num(v.version) + ', published ' + formatTime(v.created_at) + '.');
     setText($('consent-body'), v.body || '');
     setText($('consent-sign'), 'Record signature of version ' + num(v.version));
+    if (!s) return;
+    const self = !staff();
+    if (signed) {
+      state.replaceChildren(badge('Signed', 'status-current'), ' ',
+        (self ? 'You have signed' : 'The client has signed') + ' the current version (' + num(v.version) + ').');
+    } else {
+      state.replaceChildren(badge('Not signed', 'status-expired'), ' ',
+        (self ? 'You have not signed' : 'The client has not signed') + ' version ' + num(v.version) +
+        ' yet; no work can be recorded until ' + (self ? 'you sign it.' : 'it is signed.'));
+    }
   }
 
   async function onConsentSign(ev) {
@@ -594,6 +618,9 @@
     setText($('consent-signed'), 'Signed: version ' + num(s.version) + ' by ' + (s.signer_name || signer) +
       ', ' + formatTime(s.signed_at) + '.');
     show($('consent-signed'), true);
+    await loadConsent();
+    /* The form is gone: keep the focus in the card, on the confirmation. */
+    if (document.activeElement === document.body || !document.activeElement) $('consent-signed').focus();
   }
 
   async function onConsentPublish(ev) {
@@ -608,7 +635,9 @@
     $('consent-new-body').value = '';
     $('consent-publish-box').open = false;
     rec.consent = r.data;
+    rec.consentStatus = null;
     renderConsent();
+    loadConsent();
     show($('consent-signed'), true);
     setText($('consent-signed'), 'Published version ' + num(r.data.version) + '. Every client must sign it again.');
   }
@@ -1334,6 +1363,7 @@
     rec.client = null;
     rec.injuries = [];
     rec.consent = null;
+    rec.consentStatus = null;
     show($('record'), false);
     for (const f of ['intake-form', 'consent-sign-form', 'consent-publish-form', 'injury-form', 'case-form',
       'clearance-form', 'screen-form', 'incident-form']) {
@@ -1346,7 +1376,7 @@
       'screenings-error', 'screen-error', 'incidents-error', 'incident-error']) {
       clearError($(e), null);
     }
-    for (const e of ['intake-ok', 'consent-signed', 'injury-ok', 'clearance-ok', 'incidents-ok',
+    for (const e of ['intake-ok', 'consent-signed', 'consent-state', 'injury-ok', 'clearance-ok', 'incidents-ok',
       'injury-refusal', 'clearance-refusal', 'screen-refusal', 'case-result', 'screen-result']) {
       show($(e), false);
     }
@@ -1368,6 +1398,10 @@
     $('injuries').addEventListener('click', onInjuriesClick);
     $('injuries').addEventListener('submit', onInjuryEdit);
     $('case-form').addEventListener('submit', onCaseOpen);
+    /* assess.js moved the case on or closed it. */
+    document.addEventListener('rebound:case-changed', () => {
+      if (rec.client && staff()) loadCases();
+    });
     $('clearance-form').addEventListener('submit', onClearanceAdd);
     $('cl-cleared').addEventListener('change', onClearedChange);
     $('screen-form').addEventListener('change', onScreenChange);
@@ -1380,5 +1414,5 @@
   init();
   R.record = { open, close, protocolName };
   /* The form helpers, for assess.js: same field errors and refusals. */
-  R.forms = { send, formError, localError, resetForm, clearFieldErrors, numberOf, textOf, options, safeId, todayIso };
+  R.forms = { send, formError, localError, resetForm, clearFieldErrors, renderRefusal, numberOf, textOf, options, safeId, todayIso };
 })();

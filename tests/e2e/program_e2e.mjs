@@ -14,8 +14,11 @@
 // session with pain 6/10 during a set and a next-morning check-in.  The
 // athletic trainer sees her on the attention list with the pain and the
 // recommendation, opens her from there, accepts the regression with a reason
-// and sees version 3 and its diff, then swaps that exercise for its easier
-// neighbour (a typed id the library lacks is refused at its field).  The
+// and sees version 3 and its diff, sees the alternatives the server
+// suggests in the swap form (the typed id kept as a fallback), then swaps
+// that exercise for its listed regression among them (a typed id the
+// library lacks is refused at its field).  A dose edit of "this session
+// only" names its block, so a main lift's ramp-up sets keep their dose.  The
 // personal trainer, without a credential, is refused with the rule and what
 // would allow it.  A warning sign in a check-in pauses training and puts
 // Maya first on the list.
@@ -180,10 +183,15 @@ try {
 
   await step('a dose edit needs a reason and a number in range, each shown next to its field', async () => {
     const rx = page.locator(FIRST_MAIN).first();
+    const ramp = page.locator(`li.pg-rx[data-week="1"][data-session="1"][data-block="potentiate"][data-exercise="${seen.exercise}"]`);
+    if (await ramp.count()) seen.rampDose = await ramp.first().locator('.pg-dose').textContent();
     await rx.locator('button.pg-edit').click();
     const form = rx.locator('form.rx-edit');
     await form.waitFor();
     check(await rx.locator('button.pg-edit').getAttribute('aria-expanded') === 'true', 'not expanded');
+    check(/This session only \(week 1, session 1, Main work\)/.test(
+      await form.locator('select[data-field="where"] option[value="session"]').textContent()), 'the block is not named');
+    check(!/ramp-up|applies there too/.test(await form.textContent()), 'the old ramp-up warning is still shown');
     await form.locator('input[data-field="sets"]').fill(String(seen.sets + 1));
     await form.locator('button[type="submit"]').click();
     await form.locator('.field:has(textarea[data-field="reason"]) .field-error:has-text("Say why")').waitFor();
@@ -205,6 +213,11 @@ try {
     await page.waitForSelector('#program-meta:has-text("Version 2")');
     const dose = await page.locator(FIRST_MAIN).first().locator('.pg-dose').textContent();
     check(dose.startsWith(`${seen.sets + 1} sets`), `dose not changed: ${dose}`);
+    /* "This session only" sends the block: the ramp-up sets of the same lift keep their dose. */
+    const ramp = page.locator(`li.pg-rx[data-week="1"][data-session="1"][data-block="potentiate"][data-exercise="${seen.exercise}"]`);
+    if (await ramp.count()) {
+      check((await ramp.first().locator('.pg-dose').textContent()) === seen.rampDose, 'the ramp-up sets changed too');
+    }
     check(await page.locator('#program-view form.rx-edit').count() === 0, 'the edit form stayed open');
     await page.waitForSelector('#pg-versions li.pg-version[data-version="2"]');
     const v2 = await text(page, '#pg-versions li.pg-version[data-version="2"]');
@@ -224,6 +237,7 @@ try {
     const d = await text(page, '#pg-diff');
     check(d.includes(`Main work: ${seen.name}: sets ${seen.sets} → ${seen.sets + 1}`), `no changed sets in: ${d}`);
     check(/Added \(0\)/.test(d) && /Removed \(0\)/.test(d), `a dose edit added or removed: ${d}`);
+    check(/Changed \(1\)/.test(d), `a session-only edit changed more than one prescription: ${d}`);
     check(d.includes('Tolerates more volume'), `no reason in: ${d}`);
   });
 
@@ -335,12 +349,39 @@ try {
       'the regressed exercise is still in week 1, session 1');
   });
 
-  await step('a swap: a typed id the library lacks is refused at its field; the easier neighbour makes version 4', async () => {
+  await step('the swap form lists the alternatives the server suggests, with the typed id kept as a fallback', async () => {
     const rx = page.locator(FIRST_MAIN).first();
-    const name = (await rx.locator('.pg-rx-name').textContent()).trim();
+    const exercise = await rx.getAttribute('data-exercise');
+    /* The form asks the server what may replace the exercise as it opens. */
+    const answer = page.waitForResponse((r) =>
+      r.url().endsWith(`/program/alternatives?exercise=${encodeURIComponent(exercise)}`));
     await rx.locator('button.pg-edit').click();
     const form = rx.locator('form.rx-edit');
     await form.locator('label:text-is("Swap for another exercise")').click();
+    await form.locator('select[data-field="to"]').waitFor();
+    const resp = await answer;
+    check(resp.status() === 200, `alternatives answered ${resp.status()}`);
+    await page.waitForSelector(`${FIRST_MAIN} form.rx-edit[data-alternatives="loaded"]`);
+    const alts = (await resp.json()).alternatives;
+    check(Array.isArray(alts) && alts.length > 0, 'the server suggests no alternatives');
+    const values = await form.locator('select[data-field="to"] option').evaluateAll((os) => os.map((o) => o.value));
+    check(values[values.length - 1] === '', 'the typed-id fallback is not the last choice');
+    const offered = values.slice(0, -1).sort();
+    const expected = alts.map((a) => a.id).sort();
+    check(JSON.stringify(offered) === JSON.stringify(expected), `offered ${offered} vs suggested ${expected}`);
+    const first = alts[0];
+    const label = await form.locator(`select[data-field="to"] option[value="${first.id}"]`).textContent();
+    const prefix = { easier: 'Easier: ', harder: 'Harder: ', 'same level': 'Same level: ' }[first.relation];
+    check(label.startsWith(prefix + first.name), `option reads "${label}" for ${JSON.stringify(first)}`);
+    check(new RegExp(`${alts.length} exercises? fits?`).test(await form.locator('.ed-swap small[id$="-to-note"]').textContent()),
+      'no count of the alternatives');
+    seen.alternatives = alts;
+  });
+
+  await step('a swap: a typed id the library lacks is refused at its field; a swap to the listed regression makes version 4', async () => {
+    const rx = page.locator(FIRST_MAIN).first();
+    const name = (await rx.locator('.pg-rx-name').textContent()).trim();
+    const form = rx.locator('form.rx-edit');
     await form.locator('select[data-field="to"]').waitFor();
     await form.locator('select[data-field="to"]').selectOption('');
     await form.locator('input[data-field="to-typed"]').fill('no-such-exercise');
@@ -348,9 +389,11 @@ try {
     await form.locator('textarea[data-field="reason"]').fill('Easier squat while the knee settles');
     await form.locator('button[type="submit"]').click();
     await form.locator('.field:has(input[data-field="to-typed"]) .field-error:has-text("not an exercise")').waitFor();
-    const easier = form.locator('select[data-field="to"] option', { hasText: 'Easier:' });
-    check(await easier.count() === 1, 'no easier neighbour offered');
+    /* The program's own easier neighbour, among the suggestions (labelled by its level). */
+    const easier = form.locator('select[data-field="to"] option', { hasText: 'its listed regression' });
+    check(await easier.count() === 1, `no listed regression offered among ${JSON.stringify(seen.alternatives)}`);
     const to = await easier.getAttribute('value');
+    check(seen.alternatives.some((a) => a.id === to), `${to} is not one of the suggestions`);
     await form.locator('select[data-field="to"]').selectOption(to);
     await form.locator('button[type="submit"]').click();
     await page.waitForSelector('#program-ok:has-text("Saved version 4")');

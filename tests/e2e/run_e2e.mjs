@@ -16,9 +16,12 @@
 // client it records an assessment (a value out of range is refused next to
 // its row; a WBLT asymmetry and a QuickDASH score come back), records a
 // second one, compares the two against the MCID, follows one measure over
-// time, opens an ankle sprain case and sees its phase gate.  The personal
+// time, opens an ankle sprain case and sees its phase gate, records
+// measures that meet it and moves the case to the next phase.  The consent
+// card says whether the client signed the current version and offers the
+// sign form only when not (staff and the client herself).  The personal
 // trainer, with no credential, is refused with the rule and its unblock
-// (an injury, a case, an assessment).
+// (an injury, a case, an assessment, closing a case).
 import { chromium } from 'playwright-core';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
@@ -174,6 +177,23 @@ try {
     for (const staffOnly of ['#intake-card', '#injuries-card', '#screenings-card', '#incidents-card']) {
       check(!(await page.isVisible(staffOnly)), `client sees ${staffOnly}`);
     }
+  });
+
+  await step('the client, not yet signed, is offered the sign form; once signed she sees "signed" and no form', async () => {
+    await page.waitForSelector('#consent-state .badge:text-is("Not signed")');
+    check((await text(page, '#consent-state')).includes('You have not signed version 1'), 'state not in her words');
+    await page.waitForSelector('#consent-sign-form', { state: 'visible' });
+    check(await page.inputValue('#consent-signer') === 'Maya Torres', 'signer not prefilled');
+    await page.click('#consent-sign');
+    await page.waitForSelector('#consent-signed:has-text("Signed: version 1 by Maya Torres")');
+    await page.waitForSelector('#consent-state .badge:text-is("Signed")');
+    await page.waitForSelector('#consent-sign-form', { state: 'hidden' });
+    /* The server's answer, not the page's memory: open the record again. */
+    await page.click('#detail-close');
+    await openClient(page, 'Torres');
+    await page.waitForSelector('#consent-state .badge:text-is("Signed")');
+    check((await text(page, '#consent-state')).includes('You have signed the current version (1)'), 'no signed state');
+    check(!(await page.isVisible('#consent-sign-form')), 'a sign form for a signed client');
     await page.click('#logout');
     await page.waitForSelector('#login-form', { state: 'visible' });
   });
@@ -224,11 +244,21 @@ try {
     check(await page.inputValue('#in-experience') === 'intermediate', 'experience not kept');
   });
 
-  await step('the client\'s consent signature is recorded for the current version', async () => {
+  await step('the client\'s consent signature is recorded for the current version; then "signed" replaces the form', async () => {
     await page.waitForSelector('#consent-meta:has-text("Version 1")');
+    await page.waitForSelector('#consent-state .badge:text-is("Not signed")');
+    check((await text(page, '#consent-state')).includes('The client has not signed version 1'), 'no unsigned state');
+    check(await page.isVisible('#consent-sign-form'), 'no sign form for an unsigned client');
     check(await page.inputValue('#consent-signer') === 'Tom Becker', 'signer not prefilled');
     await page.click('#consent-sign');
     await page.waitForSelector('#consent-signed:has-text("Signed: version 1 by Tom Becker")');
+    await page.waitForSelector('#consent-state .badge:text-is("Signed")');
+    await page.waitForSelector('#consent-sign-form', { state: 'hidden' });
+    await page.click('#detail-close');
+    await openClient(page, 'Becker');
+    await page.waitForSelector('#consent-state .badge:text-is("Signed")');
+    check((await text(page, '#consent-state')).includes('The client has signed the current version (1)'), 'no signed state');
+    check(!(await page.isVisible('#consent-sign-form')), 'a sign form for a signed client');
   });
 
   await step('an injury is added (after a field error) and its status changed', async () => {
@@ -416,6 +446,7 @@ try {
   });
 
   await step('an ankle sprain case is opened and its phase gate shows a missing criterion', async () => {
+    await page.waitForSelector('#consent-state .badge:text-is("Not signed")');
     await page.waitForSelector('#consent-sign-form', { state: 'visible' });
     await page.click('#consent-sign');
     await page.waitForSelector('#consent-signed:has-text("Signed")');
@@ -436,6 +467,67 @@ try {
     check(await page.locator('#gate-result .gate-criteria tbody tr:has(.badge:text-is("Missing"))').count() > 0,
       `no missing criterion in: ${gate}`);
     check(/Test next:/.test(gate), 'no measures to test next');
+    /* Not ready: no way to move on, but the case can be closed. */
+    await page.waitForSelector('#gate-actions', { state: 'visible' });
+    check(!(await page.isVisible('#advance-form')), 'moving on offered before the gate is met');
+    check(await page.isVisible('#close-case-submit'), 'no way to close the case');
+  });
+
+  await step('measures that meet the "protect" gate make it ready; the case moves on and the next phase\'s gate shows', async () => {
+    /* data/protocols/ankle-sprain-acute.json, phase "protect": pain_activity <= 2 and
+     * walk_minutes >= 10, no time floor (min_days 0). */
+    await fillRow(0, 'pain_activity', null, 1);
+    await fillRow(1, 'walk_minutes', null, 15);
+    await page.click('#assess-submit');
+    await page.waitForSelector('#assess-result:has-text("Saved")');
+    await page.waitForSelector('#gate-result:has-text("Ready for the next phase")');
+    check(/phase “Protect and calm”/.test(await text(page, '#gate-result')), 'not the protect phase');
+    check(await page.locator('#gate-result .gate-criteria tbody tr:has(.badge:text-is("Missing"))').count() === 0,
+      'a criterion still missing');
+    await page.waitForSelector('#advance-form', { state: 'visible' });
+    check((await text(page, '#advance-submit')).trim() === 'Move to “Restore motion”',
+      `advance button reads "${await text(page, '#advance-submit')}"`);
+    /* Meanwhile a newer value breaks the gate (recorded through the API, as from another
+     * screen): the server refuses the move with 409 gate_not_met, shown with the gate redrawn. */
+    const clientId = /clients\/(\d+)\//.exec(await page.getAttribute('#referral-physician', 'href'))[1];
+    const csrf = (await page.context().cookies()).find((c) => c.name === 'rb_csrf');
+    check(csrf, 'no CSRF cookie');
+    const worse = await page.request.post(new URL(`/api/clients/${clientId}/assessments`, base).toString(), {
+      headers: { 'X-CSRF-Token': csrf.value },
+      data: { date: day(0), measures: [{ measure: 'pain_activity', value: 5 }] },
+    });
+    check(worse.status() === 201, `assessment answered ${worse.status()}: ${await worse.text()}`);
+    await page.click('#advance-submit');
+    await page.waitForSelector('#advance-error:has-text("Not moved on: the exit criteria of")');
+    check(/The gate above shows what is missing now/.test(await text(page, '#advance-error')), 'no pointer to the gate');
+    await page.waitForSelector('#gate-result:has-text("Not ready yet")');
+    await page.waitForSelector('#advance-form', { state: 'hidden' });
+    check(/phase “Protect and calm”/.test(await text(page, '#gate-result')), 'the case moved on anyway');
+    /* Pain back to 1/10: ready again. */
+    await fillRow(0, 'pain_activity', null, 1);
+    await page.click('#assess-submit');
+    await page.waitForSelector('#gate-result:has-text("Ready for the next phase")');
+    await page.waitForSelector('#advance-form', { state: 'visible' });
+    /* Closing needs a reason: asked next to its field, nothing sent. */
+    await page.click('#close-case-submit');
+    await page.waitForSelector('#close-case-form .field:has(#close-reason) .field-error:has-text("Say why")');
+    check(await page.getAttribute('#close-reason', 'aria-invalid') === 'true', 'reason not marked invalid');
+    /* Move on with the keyboard, with a reason. */
+    await page.fill('#adv-reason', 'walks 15 minutes, pain 1/10');
+    await page.focus('#advance-submit');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#advance-ok:has-text("Moved from “Protect and calm” to “Restore motion”")');
+    await page.waitForSelector('#gate-result:has-text("phase “Restore motion”")');
+    const gate = await text(page, '#gate-result');
+    check(/Next phase: “Balance and control”/.test(gate), `next phase not named: ${gate}`);
+    /* "rom" asks WBLT within 1.5 cm of the other side (10 vs 11 cm, recorded above) and
+     * pain_activity <= 2 (1): met already, so the button now names the phase after it. */
+    check(/Ready for the next phase/.test(gate), `rom gate not ready: ${gate}`);
+    check((await text(page, '#advance-submit')).trim() === 'Move to “Balance and control”',
+      `advance button reads "${await text(page, '#advance-submit')}"`);
+    check(await page.locator('#close-case-form .field-error').count() === 0, 'stale field error');
+    check(await page.inputValue('#adv-reason') === '', 'reason kept after the move');
+    await page.waitForSelector('#cases li.record:has-text("Lateral ankle sprain"):not(:has-text("Phase: Protect"))');
     await page.click('#logout');
     await page.waitForSelector('#login-form', { state: 'visible' });
   });
@@ -459,6 +551,16 @@ try {
     await page.click('#assess-submit');
     await page.waitForSelector('#assess-refusal:has-text("Not allowed")');
     check(!(await page.isVisible('#assess-result')), 'a result after a refusal');
+    /* Closing the ACL case is clinical work too: refused with the rule and its unblock. */
+    await page.waitForSelector('#gate-result:has-text("ACL reconstruction")');
+    await page.fill('#close-reason', 'discharged');
+    await page.click('#close-case-submit');
+    await page.waitForSelector('#advance-refusal:has-text("Not allowed")');
+    const closing = await text(page, '#advance-refusal');
+    check(/Close the case/.test(closing) && /Rule scope\.\w+/.test(closing), `no rule in: ${closing}`);
+    check(/What would allow it: \S/.test(closing), `no unblock in: ${closing}`);
+    check(!(await page.isVisible('#advance-ok')), 'closed after a refusal');
+    await page.waitForSelector('#gate-result:has-text("ACL reconstruction")');
   });
 
   await step('no script errors on the page', async () => {
