@@ -653,12 +653,16 @@
     }
   }
 
-  const RELATIONS = { easier: ['Easier: ', 0], 'same level': ['Same level: ', 1], harder: ['Harder: ', 2] };
+  const RELATIONS = {
+    'listed regression': ['Its listed easier version: ', 0], easier: ['Easier: ', 1],
+    'same level': ['Same level: ', 2], harder: ['Harder: ', 3],
+    'listed progression': ['Its listed harder version: ', 4],
+  };
 
   /* The swap choices: each alternative by relation, easier first, then the typed-id fallback. */
   function fillSwapChoices(sel, other, list, lookup, rx) {
     const keep = sel.value;
-    const rank = (a) => (RELATIONS[a.relation] || ['', 3])[1];
+    const rank = (a) => (RELATIONS[a.relation] || ['', 5])[1];
     const sorted = list.slice().sort((a, b) => rank(a) - rank(b));
     sel.replaceChildren(...sorted.map((a) => {
       const prefix = (RELATIONS[a.relation] || [wordLabel(a.relation || '') + ': '])[0];

@@ -956,6 +956,25 @@ rb_app_program_edit(struct rb_app *app, const struct rb_actor *who,
     return RB_OK;
 }
 
+/* How 'e' stands to 'from': a listed neighbour first, else by level. */
+static const char *
+relation(const struct rb_exercise *from, const struct rb_exercise *e)
+{
+    for (size_t i = 0; i < from->regressions.n; i++) {
+        if (strcmp(from->regressions.v[i], e->id) == 0) {
+            return "listed regression";
+        }
+    }
+    for (size_t i = 0; i < from->progressions.n; i++) {
+        if (strcmp(from->progressions.v[i], e->id) == 0) {
+            return "listed progression";
+        }
+    }
+    return e->level < from->level   ? "easier"
+           : e->level > from->level ? "harder"
+                                    : "same level";
+}
+
 /* ---- alternatives ---------------------------------------------------------
  */
 
@@ -1014,12 +1033,10 @@ rb_app_program_alternatives(struct rb_app *app, const struct rb_actor *who,
             (equipped && !rb_plan_equipped(&in, e))) {
             continue;
         }
-        json_array_append_new(list,
-            json_pack("{s:s, s:s, s:s, s:i, s:s}", "id", e->id, "name", e->name,
-                "pattern", e->pattern, "level", e->level, "relation",
-                e->level < from->level   ? "easier"
-                : e->level > from->level ? "harder"
-                                         : "same level"));
+        json_array_append_new(
+            list, json_pack("{s:s, s:s, s:s, s:i, s:s}", "id", e->id, "name",
+                      e->name, "pattern", e->pattern, "level", e->level,
+                      "relation", relation(from, e)));
     }
     json_decref(program);
     *ret = json_pack("{s:s, s:o}", "exercise", exercise, "alternatives", list);

@@ -231,6 +231,8 @@ rb_gate_json(const struct rb_kb *kb, const struct rb_gate *g)
     json_object_set_new(o, "phase_name", json_string(g->phase->name));
     json_object_set_new(
         o, "next", g->next ? json_string(g->next->id) : json_null());
+    json_object_set_new(
+        o, "next_name", g->next ? json_string(g->next->name) : json_null());
     json_object_set_new(o, "ready", json_boolean(g->ready));
     for (size_t i = 0; i < g->n; i++) {
         const struct rb_gate_item *it = &g->items[i];
