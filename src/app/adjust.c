@@ -182,18 +182,9 @@ checkins_of(const struct rb_checkin_row *rows, size_t n, struct rb_arena *a,
 static double
 pain_limit_of(const struct rb_kb *kb, const json_t *program)
 {
-    const char *pid = json_string_value(
-        json_object_get(json_object_get(program, "protocol"), "id"));
-    const char *phid = json_string_value(
-        json_object_get(json_object_get(program, "phase"), "id"));
-    const struct rb_protocol *p = kb && pid ? rb_kb_protocol(kb, pid) : NULL;
+    const struct rb_phase *ph = app_program_phase(kb, program, NULL);
 
-    for (size_t i = 0; p != NULL && phid != NULL && i < p->nphases; i++) {
-        if (strcmp(p->phases[i].id, phid) == 0 && p->phases[i].has_pain_limit) {
-            return p->phases[i].pain_limit;
-        }
-    }
-    return RB_ADJ_ABSENT;
+    return ph != NULL && ph->has_pain_limit ? ph->pain_limit : RB_ADJ_ABSENT;
 }
 
 static json_t *

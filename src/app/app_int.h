@@ -10,6 +10,7 @@
 #include "app/app.h"
 #include "kb/credentials.h"
 #include "core/role.h"
+#include "engine/assess.h"
 #include "store/pool.h"
 
 struct rb_app {
@@ -135,6 +136,21 @@ int app_age_on(const char *birth, int64_t day);
 
 /* A day number as a JSON "YYYY-MM-DD" string. */
 json_t *app_date_json(int64_t day);
+
+/* programs.c: the protocol phase a stored program trains in (its
+ * "protocol" and "phase" ids), or NULL; *ret_protocol (if not NULL) the
+ * protocol. */
+const struct rb_phase *app_program_phase(const struct rb_kb *kb,
+    const json_t *program, const struct rb_protocol **ret_protocol);
+
+/*
+ * assess.c: the gate of case 'k' of client 'c' (id and org_id are enough;
+ * birth date and sex choose norm rows): the phase's exit criteria against
+ * every stored measure plus the days in the phase.
+ */
+enum rb_status app_case_gate(struct rb_app *app, struct rb_store *s,
+    const struct rb_client *c, const struct rb_case_row *k, struct rb_arena *a,
+    struct rb_gate *ret, struct rb_measure_set *ret_set, struct rb_err *err);
 
 /* Today's day number (util/str.h), by the system clock, UTC. */
 int64_t app_today(void);

@@ -706,28 +706,22 @@ rb_app_measure_trend(struct rb_app *app, const struct rb_actor *who,
 
 /* The gate of case 'k' of client 'c': its phase's exit criteria against
  * every recorded measure plus what the case knows (days in the phase). */
-static enum rb_status
-case_gate(struct rb_app *app, struct rb_store *s, const struct rb_client *c,
+enum rb_status
+app_case_gate(struct rb_app *app, struct rb_store *s, const struct rb_client *c,
     const struct rb_case_row *k, struct rb_arena *a, struct rb_gate *ret,
     struct rb_measure_set *ret_set, struct rb_err *err)
 {
     struct rb_measurement_row *ms, *all;
     struct rb_measure_set set = {.involved = RB_SIDE_NONE};
     const struct rb_protocol *p;
-    const struct rb_phase *ph = NULL;
+    const struct rb_phase *ph;
     const char *side;
     int64_t today = app_today();
     size_t n;
     enum rb_status rc;
 
-    if ((p = rb_kb_protocol(app->kb, k->protocol_id)) != NULL) {
-        for (size_t i = 0; i < p->nphases; i++) {
-            if (strcmp(p->phases[i].id, k->phase_id) == 0) {
-                ph = &p->phases[i];
-            }
-        }
-    }
-    if (ph == NULL) {
+    p = rb_kb_protocol(app->kb, k->protocol_id);
+    if ((ph = rb_protocol_phase(p, k->phase_id)) == NULL) {
         return rb_fail(err, RB_EINTERNAL,
             "the case's protocol phase %s/%s is not in the knowledge base",
             k->protocol_id, k->phase_id);
@@ -784,7 +778,7 @@ rb_app_gate(struct rb_app *app, const struct rb_actor *who, int64_t org_id,
         }
         return finish(&tx, rc, ret, NULL, err);
     }
-    if ((rc = case_gate(app, tx.s, &c, &k, a, &g, &set, err)) == RB_OK) {
+    if ((rc = app_case_gate(app, tx.s, &c, &k, a, &g, &set, err)) == RB_OK) {
         out = json_pack("{s:I, s:o, s:o}", "case_id", (json_int_t)k.id, "gate",
             rb_gate_json(app->kb, &g), "findings", findings_json(app, &set, a));
     }
@@ -846,7 +840,7 @@ rb_app_case_advance(struct rb_app *app, const struct rb_actor *who,
         goto fail;
     }
     if (!close) {
-        if ((rc = case_gate(app, tx.s, &c, &k, a, &g, &set, err))) {
+        if ((rc = app_case_gate(app, tx.s, &c, &k, a, &g, &set, err))) {
             goto fail;
         }
         /* Criteria, never the calendar alone: every criterion met and the

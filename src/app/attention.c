@@ -145,58 +145,32 @@ check_load(
     rb_arena_release(&tmp);
 }
 
-/* Is the open case's gate ready?  Reads the client's measures. */
+/* Is the open case's gate ready?  The same evaluation as GET .../gate
+ * (app_case_gate), on the client's stored measures. */
 static bool
 gate_ready(struct rb_app *app, struct rb_store *s, int64_t org_id,
-    int64_t client_id, int64_t today, struct rb_arena *a, const char **phase)
+    int64_t client_id, struct rb_arena *a, const char **phase)
 {
+    const struct rb_client c = {.id = client_id, .org_id = org_id};
     struct rb_case_row *cases;
-    struct rb_measurement_row *ms;
-    struct rb_measurement *items;
-    struct rb_measure_set set = {.involved = RB_SIDE_NONE, .age_years = -1};
-    const struct rb_protocol *p;
+    struct rb_measure_set set;
     struct rb_gate g;
-    size_t nc, n;
+    size_t nc;
 
     if (app->kb == NULL ||
-        rb_store_case_list(s, org_id, client_id, a, &cases, &nc, NULL) ||
-        rb_store_measurement_list(
-            s, org_id, client_id, 0, NULL, a, &ms, &n, NULL)) {
+        rb_store_case_list(s, org_id, client_id, a, &cases, &nc, NULL)) {
         return false;
     }
     for (size_t k = nc; k > 0; k--) {
-        const struct rb_case_row *c = &cases[k - 1];
-
-        if (strcmp(c->status, "open") != 0 ||
-            (p = rb_kb_protocol(app->kb, c->protocol_id)) == NULL) {
-            continue;
-        }
-        items = rb_arena_alloc(a, (n + 1) * sizeof(*items));
-        for (size_t i = 0; i < n; i++) {
-            int side = rb_side_parse(ms[i].side);
-
-            items[i] = (struct rb_measurement){.measure = ms[i].measure,
-                .side = side < 0 ? RB_SIDE_NONE : (enum rb_side)side,
-                .value = ms[i].value,
-                .day = (int32_t)ms[i].day,
-                .exercise = ms[i].exercise};
-        }
-        items[n] = (struct rb_measurement){.measure = "days_in_phase",
-            .value = (double)(today - c->phase_started_ms / 86400000),
-            .day = (int32_t)today};
-        set.items = items;
-        set.n = n + 1;
-        set.today = (int32_t)today;
-        for (size_t i = 0; i < p->nphases; i++) {
-            if (strcmp(p->phases[i].id, c->phase_id) == 0 &&
-                rb_gate_eval(app->kb, p, &p->phases[i], &set, a, &g, NULL) ==
-                    RB_OK &&
-                g.ready) {
-                *phase = p->phases[i].name;
-                return true;
+        if (strcmp(cases[k - 1].status, "open") == 0) {
+            if (app_case_gate(app, s, &c, &cases[k - 1], a, &g, &set, NULL) !=
+                    RB_OK ||
+                !g.ready) {
+                return false;
             }
+            *phase = g.phase->name;
+            return true;
         }
-        return false;
     }
     return false;
 }
@@ -207,7 +181,7 @@ static double
 pain_limit(const struct rb_kb *kb, const char *open_phase)
 {
     const char *slash = open_phase ? strchr(open_phase, '/') : NULL;
-    const struct rb_protocol *p;
+    const struct rb_phase *ph;
     char id[128];
 
     if (kb == NULL || slash == NULL ||
@@ -216,15 +190,9 @@ pain_limit(const struct rb_kb *kb, const char *open_phase)
     }
     memcpy(id, open_phase, (size_t)(slash - open_phase));
     id[slash - open_phase] = '\0';
-    if ((p = rb_kb_protocol(kb, id)) != NULL) {
-        for (size_t i = 0; i < p->nphases; i++) {
-            if (strcmp(p->phases[i].id, slash + 1) == 0 &&
-                p->phases[i].has_pain_limit) {
-                return p->phases[i].pain_limit;
-            }
-        }
-    }
-    return RB_ADJ_DEFAULT_PAIN_LIMIT;
+    ph = rb_protocol_phase(rb_kb_protocol(kb, id), slash + 1);
+    return ph != NULL && ph->has_pain_limit ? ph->pain_limit
+                                            : RB_ADJ_DEFAULT_PAIN_LIMIT;
 }
 
 static int
@@ -374,8 +342,8 @@ rb_app_attention(struct rb_app *app, const struct rb_actor *who, int64_t org_id,
                 (long long)c->pending_recommendations,
                 c->pending_recommendations == 1 ? "" : "s");
         }
-        if (c->open_cases > 0 && gate_ready(app, tx.s, who->user.org_id,
-                                     c->client_id, today, a, &phase)) {
+        if (c->open_cases > 0 &&
+            gate_ready(app, tx.s, who->user.org_id, c->client_id, a, &phase)) {
             add(&e, K_GATE_READY,
                 "the exit criteria of the phase \"%s\" are met: ready to "
                 "test for the next phase",

@@ -710,25 +710,38 @@ fair_swap(const struct rb_exercise *from, const struct rb_exercise *to)
     return false;
 }
 
+const struct rb_phase *
+app_program_phase(const struct rb_kb *kb, const json_t *program,
+    const struct rb_protocol **ret_protocol)
+{
+    const char *pid = json_string_value(
+        json_object_get(json_object_get(program, "protocol"), "id"));
+    const char *phid = json_string_value(
+        json_object_get(json_object_get(program, "phase"), "id"));
+    const struct rb_protocol *p = kb && pid ? rb_kb_protocol(kb, pid) : NULL;
+
+    if (ret_protocol != NULL) {
+        *ret_protocol = p;
+    }
+    return rb_protocol_phase(p, phid);
+}
+
 /* Is 'to' allowed in the program's protocol phase and under the
  * restrictions of the clearance it was generated under? */
 static bool
 swap_allowed(
     const struct rb_kb *kb, const json_t *program, const struct rb_exercise *to)
 {
-    const char *pid = json_string_value(
-        json_object_get(json_object_get(program, "protocol"), "id"));
-    const char *phid = json_string_value(
-        json_object_get(json_object_get(program, "phase"), "id"));
     const json_t *restr = json_object_get(
         json_object_get(json_object_get(program, "case_file"), "clearance"),
         "restrictions");
-    const struct rb_protocol *p = pid ? rb_kb_protocol(kb, pid) : NULL;
+    const struct rb_protocol *p;
+    const struct rb_phase *ph = app_program_phase(kb, program, &p);
     uint32_t forbidden = 0, bits;
     const json_t *v;
     size_t i;
 
-    if (p == NULL) {
+    if (ph == NULL) {
         return true; /* a program of an older library: nothing to check */
     }
     json_array_foreach(restr, i, v)
@@ -737,13 +750,8 @@ swap_allowed(
             forbidden |= bits;
         }
     }
-    for (i = 0; i < p->nphases; i++) {
-        if (phid != NULL && strcmp(p->phases[i].id, phid) == 0) {
-            return rb_kb_eligible(to, p->condition, p->phases[i].kind,
-                forbidden | p->phases[i].forbidden_demands);
-        }
-    }
-    return true;
+    return rb_kb_eligible(
+        to, p->condition, ph->kind, forbidden | ph->forbidden_demands);
 }
 
 /* Has the client the equipment 'to' needs?  Read from the case file the

@@ -72,23 +72,12 @@ slurp(const char *path, struct rb_buf *b, int *ret_exit)
     return ok;
 }
 
-static const struct rb_phase *
-find_phase(const struct rb_protocol *p, const char *id)
-{
-    for (size_t i = 0; i < p->nphases; i++) {
-        if (strcmp(p->phases[i].id, id) == 0) {
-            return &p->phases[i];
-        }
-    }
-    return NULL;
-}
-
 static int
 evaluate(const struct rb_kb *kb, const char *proto, const char *phase_id,
     const char *path)
 {
     const struct rb_protocol *p = rb_kb_protocol(kb, proto);
-    const struct rb_phase *ph = p ? find_phase(p, phase_id) : NULL;
+    const struct rb_phase *ph = rb_protocol_phase(p, phase_id);
     struct rb_measure_set set;
     struct rb_finding *f;
     struct rb_gate g;

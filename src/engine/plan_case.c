@@ -355,11 +355,7 @@ parse_case(const struct rb_kb *kb, const json_t *c, struct rb_plan_input *in,
             "unknown protocol (see `rebound kb`)");
     }
     const char *ph = rb_json_str(c, "phase");
-    for (size_t i = 0; i < in->protocol->nphases; i++) {
-        if (strcmp(in->protocol->phases[i].id, ph) == 0) {
-            in->phase = &in->protocol->phases[i];
-        }
-    }
+    in->phase = rb_protocol_phase(in->protocol, ph);
     if (in->phase == NULL) {
         return rb_fail_field(err, RB_EINVAL, "out_of_range", "case.phase",
             "the protocol has no phase '%.40s'", ph);

@@ -319,7 +319,8 @@ rb_credentials_load(const char *dir, struct rb_credentials **ret,
     read_sources(&c, &sources, dir);
 
     c.file = FILE_NAME;
-    root = kb_load_json(&c, rb_arena_printf(&cr->arena, "%s/%s", dir, FILE_NAME));
+    root =
+        kb_load_json(&c, rb_arena_printf(&cr->arena, "%s/%s", dir, FILE_NAME));
     if (root != NULL) {
         read_table(&c, cr, root);
         json_decref(root);

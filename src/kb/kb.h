@@ -186,6 +186,9 @@ size_t rb_kb_protocol_count(const struct rb_kb *kb);
 const struct rb_protocol *rb_kb_protocol_at(const struct rb_kb *kb, size_t i);
 const struct rb_protocol *rb_kb_protocol(
     const struct rb_kb *kb, const char *id);
+/* Phase 'id' of protocol 'p', or NULL (either may be NULL). */
+const struct rb_phase *rb_protocol_phase(
+    const struct rb_protocol *p, const char *id);
 const struct rb_measure *rb_kb_measure(const struct rb_kb *kb, const char *id);
 size_t rb_kb_norm_count(const struct rb_kb *kb);
 const struct rb_norm *rb_kb_norm_at(const struct rb_kb *kb, size_t i);

@@ -1008,6 +1008,17 @@ rb_kb_protocol(const struct rb_kb *kb, const char *id)
     return NULL;
 }
 
+const struct rb_phase *
+rb_protocol_phase(const struct rb_protocol *p, const char *id)
+{
+    for (size_t i = 0; p != NULL && id != NULL && i < p->nphases; i++) {
+        if (strcmp(p->phases[i].id, id) == 0) {
+            return &p->phases[i];
+        }
+    }
+    return NULL;
+}
+
 const struct rb_measure *
 rb_kb_measure(const struct rb_kb *kb, const char *id)
 {
