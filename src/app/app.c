@@ -269,3 +269,21 @@ app_date_json(int64_t day)
     rb_date_format(day, text);
     return json_string(text);
 }
+
+enum rb_status
+app_client_read(struct rb_app *app, const struct rb_actor *who,
+    int64_t client_id, const char *action, struct rb_arena *a, struct tx *tx,
+    struct rb_client *c, struct rb_err *err)
+{
+    enum rb_status rc;
+
+    if ((rc = tx_begin(app, true, tx, err))) {
+        return rc;
+    }
+    if ((rc = app_load_client(tx->s, who, client_id, a, c, err)) ||
+        (rc = app_audit(
+             tx->s, who, c->org_id, action, "client", c->id, c->id, "", err))) {
+        tx_abort(tx);
+    }
+    return rc;
+}

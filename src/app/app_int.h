@@ -152,6 +152,15 @@ enum rb_status app_case_gate(struct rb_app *app, struct rb_store *s,
     const struct rb_client *c, const struct rb_case_row *k, struct rb_arena *a,
     struct rb_gate *ret, struct rb_measure_set *ret_set, struct rb_err *err);
 
+/*
+ * Open a transaction reading client 'client_id' (as app_load_client
+ * allows) and audit it as 'action' ("injury.list", ...).  On RB_OK the
+ * caller owns *tx and commits or aborts it; on failure it is closed.
+ */
+enum rb_status app_client_read(struct rb_app *app, const struct rb_actor *who,
+    int64_t client_id, const char *action, struct rb_arena *a, struct tx *tx,
+    struct rb_client *c, struct rb_err *err);
+
 /* Today's day number (util/str.h), by the system clock, UTC. */
 int64_t app_today(void);
 

@@ -444,25 +444,6 @@ fail:
 
 /* ---- read ---------------------------------------------------------------- */
 
-/* Open a read of the client's record, audited as 'action'. */
-static enum rb_status
-begin_read(struct rb_app *app, const struct rb_actor *who, int64_t client_id,
-    const char *action, struct rb_arena *a, struct tx *tx, struct rb_client *c,
-    struct rb_err *err)
-{
-    enum rb_status rc;
-
-    if ((rc = tx_begin(app, true, tx, err))) {
-        return rc;
-    }
-    if ((rc = app_load_client(tx->s, who, client_id, a, c, err)) ||
-        (rc = app_audit(
-             tx->s, who, c->org_id, action, "client", c->id, c->id, "", err))) {
-        tx_abort(tx);
-    }
-    return rc;
-}
-
 static enum rb_status
 finish(struct tx *tx, enum rb_status rc, json_t **ret, json_t *out,
     struct rb_err *err)
@@ -492,7 +473,7 @@ rb_app_assessment_list(struct rb_app *app, const struct rb_actor *who,
     enum rb_status rc;
 
     who = app_actor_in(who, org_id, &in_org);
-    if ((rc = begin_read(
+    if ((rc = app_client_read(
              app, who, client_id, "assessment.list", a, &tx, &c, err))) {
         return rc;
     }
@@ -610,7 +591,7 @@ rb_app_assessment_compare(struct rb_app *app, const struct rb_actor *who,
     enum rb_status rc;
 
     who = app_actor_in(who, org_id, &in_org);
-    if ((rc = begin_read(
+    if ((rc = app_client_read(
              app, who, client_id, "assessment.compare", a, &tx, &c, err))) {
         return rc;
     }
@@ -681,7 +662,7 @@ rb_app_measure_trend(struct rb_app *app, const struct rb_actor *who,
             "'%s' is not a measure of data/measures.json", measure);
     }
     who = app_actor_in(who, org_id, &in_org);
-    if ((rc = begin_read(
+    if ((rc = app_client_read(
              app, who, client_id, "assessment.trend", a, &tx, &c, err))) {
         return rc;
     }
@@ -767,7 +748,8 @@ rb_app_gate(struct rb_app *app, const struct rb_actor *who, int64_t org_id,
         return rb_fail(err, RB_EINTERNAL, "no knowledge base is loaded");
     }
     who = app_actor_in(who, org_id, &in_org);
-    if ((rc = begin_read(app, who, client_id, "gate.read", a, &tx, &c, err))) {
+    if ((rc = app_client_read(
+             app, who, client_id, "gate.read", a, &tx, &c, err))) {
         return rc;
     }
     if (!open_case(tx.s, &c, a, &k, err, &rc)) {

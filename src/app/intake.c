@@ -669,13 +669,11 @@ rb_app_injury_list(struct rb_app *app, const struct rb_actor *who,
 
     who = app_actor_in(who, org_id, &in_org);
 
-    if ((rc = tx_begin(app, true, &tx, err))) {
+    if ((rc = app_client_read(
+             app, who, client_id, "injury.list", a, &tx, &c, err))) {
         return rc;
     }
-    if ((rc = app_load_client(tx.s, who, client_id, a, &c, err)) ||
-        (rc = rb_store_injury_list(tx.s, c.org_id, c.id, a, ret, ret_n, err)) ||
-        (rc = app_audit(tx.s, who, c.org_id, "injury.list", "client", c.id,
-             c.id, "", err)) ||
+    if ((rc = rb_store_injury_list(tx.s, c.org_id, c.id, a, ret, ret_n, err)) ||
         (rc = tx_commit(&tx, err))) {
         tx_abort(&tx);
     }
@@ -786,14 +784,12 @@ rb_app_clearance_list(struct rb_app *app, const struct rb_actor *who,
 
     who = app_actor_in(who, org_id, &in_org);
 
-    if ((rc = tx_begin(app, true, &tx, err))) {
+    if ((rc = app_client_read(
+             app, who, client_id, "clearance.list", a, &tx, &c, err))) {
         return rc;
     }
-    if ((rc = app_load_client(tx.s, who, client_id, a, &c, err)) ||
-        (rc = rb_store_clearance_list(
+    if ((rc = rb_store_clearance_list(
              tx.s, c.org_id, c.id, a, ret, ret_n, err)) ||
-        (rc = app_audit(tx.s, who, c.org_id, "clearance.list", "client", c.id,
-             c.id, "", err)) ||
         (rc = tx_commit(&tx, err))) {
         tx_abort(&tx);
     }
@@ -872,14 +868,12 @@ rb_app_screening_list(struct rb_app *app, const struct rb_actor *who,
 
     who = app_actor_in(who, org_id, &in_org);
 
-    if ((rc = tx_begin(app, true, &tx, err))) {
+    if ((rc = app_client_read(
+             app, who, client_id, "screening.list", a, &tx, &c, err))) {
         return rc;
     }
-    if ((rc = app_load_client(tx.s, who, client_id, a, &c, err)) ||
-        (rc = rb_store_screening_list(
+    if ((rc = rb_store_screening_list(
              tx.s, c.org_id, c.id, a, ret, ret_n, err)) ||
-        (rc = app_audit(tx.s, who, c.org_id, "screening.list", "client", c.id,
-             c.id, "", err)) ||
         (rc = tx_commit(&tx, err))) {
         tx_abort(&tx);
     }

@@ -545,14 +545,12 @@ rb_app_program_versions(struct rb_app *app, const struct rb_actor *who,
     enum rb_status rc;
 
     who = app_actor_in(who, org_id, &in_org);
-    if ((rc = tx_begin(app, true, &tx, err))) {
+    if ((rc = app_client_read(
+             app, who, client_id, "program.list", a, &tx, &c, err))) {
         return rc;
     }
-    if ((rc = app_load_client(tx.s, who, client_id, a, &c, err)) ||
-        (rc = rb_store_program_version_list(
+    if ((rc = rb_store_program_version_list(
              tx.s, c.org_id, c.id, a, &vs, &n, err)) ||
-        (rc = app_audit(tx.s, who, c.org_id, "program.list", "client", c.id,
-             c.id, "", err)) ||
         (rc = tx_commit(&tx, err))) {
         tx_abort(&tx);
         return rc;

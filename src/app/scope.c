@@ -415,13 +415,11 @@ rb_app_case_list(struct rb_app *app, const struct rb_actor *who,
     struct tx tx;
     enum rb_status rc;
 
-    if ((rc = tx_begin(app, true, &tx, err))) {
+    if ((rc = app_client_read(
+             app, who, client_id, "case.list", a, &tx, &c, err))) {
         return rc;
     }
-    if ((rc = app_load_client(tx.s, who, client_id, a, &c, err)) ||
-        (rc = rb_store_case_list(tx.s, c.org_id, c.id, a, ret, ret_n, err)) ||
-        (rc = app_audit(tx.s, who, c.org_id, "case.list", "client", c.id, c.id,
-             "", err)) ||
+    if ((rc = rb_store_case_list(tx.s, c.org_id, c.id, a, ret, ret_n, err)) ||
         (rc = tx_commit(&tx, err))) {
         tx_abort(&tx);
     }
