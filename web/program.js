@@ -96,7 +96,6 @@
     versions: [],
     names: new Map(), /* exercise id -> name, from everything seen */
     editCount: 0,
-    noteCount: 0,
   };
 
   function staff() {
@@ -166,16 +165,9 @@
 
   /* ---- form errors: the message in the alert line and under the field ---- */
 
+  /* The field-error helpers are record.js's (R.forms), shared by every form. */
   function clearFieldErrors(form) {
-    for (const e of form.querySelectorAll('.field-error')) e.remove();
-    for (const e of form.querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
-    for (const e of form.querySelectorAll('.invalid')) e.classList.remove('invalid');
-    for (const e of form.querySelectorAll('[data-described]')) {
-      const keep = e.dataset.described;
-      if (keep) e.setAttribute('aria-describedby', keep);
-      else e.removeAttribute('aria-describedby');
-      delete e.dataset.described;
-    }
+    R.forms.clearFieldErrors(form);
   }
 
   function resetForm(form, errEl) {
@@ -191,28 +183,9 @@
   function fieldError(form, errEl, error, target) {
     clearFieldErrors(form);
     R.showError(errEl, null, error, null);
-    if (!target) return;
-    const note = el('p', 'field-error', error.message || 'Check this field.');
-    note.id = 'pg-field-error-' + (++pg.noteCount);
-    let input = target;
-    if (target.matches('fieldset, div')) {
-      target.classList.add('invalid');
-      const legend = target.querySelector(':scope > legend');
-      if (legend) legend.after(note);
-      else target.prepend(note);
-      input = target.querySelector('input, select, textarea');
-    } else {
-      const box = target.closest('.field, .check, td') || target.parentElement;
-      box.appendChild(note);
-      target.setAttribute('aria-invalid', 'true');
-    }
-    for (let d = target.closest('details'); d; d = d.parentElement && d.parentElement.closest('details')) d.open = true;
-    if (input) {
-      input.dataset.described = input.getAttribute('aria-describedby') || '';
-      input.setAttribute('aria-describedby', (input.dataset.described + ' ' + note.id).trim());
-      input.focus();
-    }
+    if (target) R.forms.markField(target, error.message);
   }
+
 
   function byField(form, name) {
     return name ? form.querySelector('[data-field="' + name + '"]') : null;

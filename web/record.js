@@ -297,12 +297,13 @@
    * names a field, again right under that field, which is marked invalid,
    * described by the message and focused.
    */
-  function formError(form, errEl, error, sent) {
-    clearFieldErrors(form);
-    R.showError(errEl, null, error, null);
-    const target = fieldTarget(form, error.field, sent);
-    if (!target) return;
-    const note = el('p', 'field-error', error.message || 'Check this field.');
+  /*
+   * Put 'message' right under 'target' (an input, or a fieldset/div for a
+   * group): the input is marked invalid, described by the note and focused,
+   * and closed <details> around it open.  Shared with program.js.
+   */
+  function markField(target, message) {
+    const note = el('p', 'field-error', message || 'Check this field.');
     note.id = 'field-error-' + (++fieldErrorCount);
     let input = target;
     if (target.matches('fieldset, div')) {
@@ -312,7 +313,7 @@
       else target.prepend(note);
       input = target.querySelector('input, select, textarea');
     } else {
-      const box = target.closest('.field, .check') || target.parentElement;
+      const box = target.closest('.field, .check, td') || target.parentElement;
       box.appendChild(note);
       target.setAttribute('aria-invalid', 'true');
     }
@@ -323,6 +324,13 @@
       input.focus();
     }
   }
+  function formError(form, errEl, error, sent) {
+    clearFieldErrors(form);
+    R.showError(errEl, null, error, null);
+    const target = fieldTarget(form, error.field, sent);
+    if (target) markField(target, error.message);
+  }
+
 
   /* A local check failed: same display as the API's field error. */
   function localError(form, errEl, field, message) {
@@ -1414,5 +1422,5 @@
   init();
   R.record = { open, close, protocolName };
   /* The form helpers, for assess.js: same field errors and refusals. */
-  R.forms = { send, formError, localError, resetForm, clearFieldErrors, renderRefusal, numberOf, textOf, options, safeId, todayIso };
+  R.forms = { send, formError, markField, localError, resetForm, clearFieldErrors, renderRefusal, numberOf, textOf, options, safeId, todayIso };
 })();
