@@ -127,3 +127,41 @@ def register(h):
         expect_error(A.post('/api/recommendations/%d/decision' % rec,
                             {'accept': False}, S.tok(AT)), 409,
                      'already_decided')
+
+    @test('attention: pain is judged against the open case\'s phase limit, '
+          'and a met gate is listed as ready to test')
+    def t_attention_case(S, A):
+        r = A.post('/api/clients', {'first_name': 'Ankle', 'last_name': 'Case',
+                                    'birth_date': '1990-01-01'}, S.tok(OWNER))
+        expect_status(r, 201)
+        cid = r.json['id']
+        r = A.get('/api/consents/current', S.tok(AT))
+        if r.status == 200:
+            expect_status(A.post('/api/clients/%d/consent' % cid,
+                                 {'version': r.json['version'],
+                                  'signer_name': 'Ankle'}, S.tok(AT)), 201)
+        r = A.post('/api/clients/%d/injuries' % cid,
+                   {'region': 'ankle_foot', 'side': 'left', 'kind': 'sprain',
+                    'onset_on': day(-5), 'status': 'active'}, S.tok(AT))
+        expect_status(r, 201)
+        expect_status(A.post('/api/clients/%d/cases' % cid,
+                             {'injury_id': r.json['id'],
+                              'protocol': 'ankle-sprain-acute'}, S.tok(AT)),
+                      201)
+        # 3/10 is under the default 5/10 but over this phase's 2/10.
+        expect_status(A.post('/api/clients/%d/sessions' % cid, {
+            'date': day(-1), 'status': 'completed', 'rpe': 3, 'minutes': 20,
+            'sets': [{'exercise_id': 'box-squat', 'reps': 1, 'pain': 3}]},
+            S.tok(AT)), 201)
+        expect_status(A.post('/api/clients/%d/assessments' % cid, {
+            'date': day(0), 'measures': [
+                {'measure': 'pain_activity', 'value': 1},
+                {'measure': 'walk_minutes', 'value': 15}]}, S.tok(AT)), 201)
+        r = A.get('/api/attention', S.tok(OWNER))
+        expect_status(r, 200)
+        rows = [c for c in r.json['clients'] if c['client_id'] == cid]
+        check(rows, 'the client is not listed: %r' % r.json)
+        reasons = {x['kind']: x['message'] for x in rows[0]['reasons']}
+        check('pain' in reasons and '2/10' in reasons['pain'],
+              'pain against the phase limit: %r' % reasons)
+        check('gate_ready' in reasons, 'gate ready: %r' % reasons)
